@@ -1,0 +1,78 @@
+package dev.graft.engine.torch;
+
+import dev.graft.tensor.DType;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Small helpers shared by the engine: running a native call so that its temporaries are freed at once. */
+final class Natives {
+    /** Threads that have switched libtorch's thread-local grad mode to Graft's default (off). */
+    private static final ThreadLocal<Boolean> THREAD_READY = ThreadLocal.withInitial(() -> {
+        GradMode.set_enabled(false);
+        return Boolean.TRUE;
+    });
+
+    private Natives() {
+    }
+
+    /**
+     * Libtorch records a graph by default on every thread; Graft records only inside a tape, so each thread
+     * turns recording off the first time it uses the engine.
+     */
+    static void initThread() {
+        THREAD_READY.get();
+    }
+
+    /**
+     * Runs {@code op} with a pointer scope that frees every temporary it makes (scalars, optionals, lists)
+     * and returns its result, which the caller owns.
+     */
+    static Tensor call(Supplier<Tensor> op) {
+        initThread();
+        try (PointerScope scope = new PointerScope()) {
+            Tensor result = op.get();
+            result.retainReference();
+            scope.detach(result);
+            return result;
+        }
+    }
+
+    /** Like {@link #call} for an operation with several results. */
+    static Tensor[] callMany(Supplier<Tensor[]> op) {
+        initThread();
+        try (PointerScope scope = new PointerScope()) {
+            Tensor[] results = op.get();
+            for (Tensor r : results) {
+                r.retainReference();
+                scope.detach(r);
+            }
+            return results;
+        }
+    }
+
+    static torch.ScalarType scalarType(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> torch.ScalarType.Float;
+            case FLOAT64 -> torch.ScalarType.Double;
+            case INT32 -> torch.ScalarType.Int;
+            case INT64 -> torch.ScalarType.Long;
+            case UINT8 -> torch.ScalarType.Byte;
+            case BOOL -> torch.ScalarType.Bool;
+        };
+    }
+
+    static DType dtype(torch.ScalarType type) {
+        return switch (type) {
+            case Float -> DType.FLOAT32;
+            case Double -> DType.FLOAT64;
+            case Int -> DType.INT32;
+            case Long -> DType.INT64;
+            case Byte -> DType.UINT8;
+            case Bool -> DType.BOOL;
+            default -> throw new IllegalStateException("Unsupported libtorch dtype " + type);
+        };
+    }
+}

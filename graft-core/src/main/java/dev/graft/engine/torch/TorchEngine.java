@@ -1,0 +1,190 @@
+package dev.graft.engine.torch;
+
+import dev.graft.tensor.DType;
+import dev.graft.tensor.Engine;
+import dev.graft.tensor.SeedGenerator;
+import dev.graft.tensor.Shape;
+import dev.graft.tensor.TensorScope;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/** The libtorch engine, found through {@code META-INF/services/dev.graft.tensor.Engine}. */
+public final class TorchEngine extends Engine {
+
+    @Override
+    public String name() {
+        return "PyTorch (libtorch) via bytedeco";
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor fromArray(float[] data, long[] shape) {
+        checkSize(data.length, shape);
+        TorchTensor t = empty(shape, DType.FLOAT32);
+        t.handle().data_ptr_float().put(data);
+        return t;
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor fromArray(double[] data, long[] shape) {
+        checkSize(data.length, shape);
+        TorchTensor t = empty(shape, DType.FLOAT64);
+        t.handle().data_ptr_double().put(data);
+        return t;
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor fromArray(long[] data, long[] shape) {
+        checkSize(data.length, shape);
+        TorchTensor t = empty(shape, DType.INT64);
+        t.handle().data_ptr_long().put(data);
+        return t;
+    }
+
+    private static TorchTensor empty(long[] shape, DType dtype) {
+        long[] dims = shape.clone();
+        return new TorchTensor(Natives.call(() -> torch.empty(dims, options(dtype), new MemoryFormatOptional())));
+    }
+
+    private static void checkSize(int length, long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("Tensor dimensions must be >= 0, received " + Arrays.toString(shape));
+            }
+            n *= d;
+        }
+        if (n != length) {
+            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " needs " + n
+                    + " values, received " + length);
+        }
+    }
+
+    private static TensorOptions options(DType dtype) {
+        return new TensorOptions(Natives.scalarType(dtype));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor full(Shape shape, double value, DType dtype) {
+        return new TorchTensor(Natives.call(() -> torch.full(shape.dims(), new Scalar(value), options(dtype))));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor randomUniform(Shape shape, double min, double max, DType dtype,
+                                                 SeedGenerator generator) {
+        return new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype), new MemoryFormatOptional())
+                .uniform_(min, max, new GeneratorOptional(TorchSeedGenerator.unwrap(generator)))));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor randomNormal(Shape shape, double mean, double stddev, DType dtype,
+                                                SeedGenerator generator) {
+        return new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype), new MemoryFormatOptional())
+                .normal_(mean, stddev, new GeneratorOptional(TorchSeedGenerator.unwrap(generator)))));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor concat(List<dev.graft.tensor.Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("concat needs at least one tensor");
+        }
+        int a = tensors.get(0).shape().normalizeAxis(axis);
+        return new TorchTensor(Natives.call(() -> {
+            TensorVector v = new TensorVector();
+            for (dev.graft.tensor.Tensor t : tensors) {
+                v.push_back(TorchTensor.unwrap(t));
+            }
+            return torch.cat(v, a);
+        }));
+    }
+
+    @Override
+    public SeedGenerator seedGenerator(long seed) {
+        return new TorchSeedGenerator(seed);
+    }
+
+    @Override
+    public List<dev.graft.tensor.Tensor> gradient(dev.graft.tensor.Tensor target,
+                                                  List<dev.graft.tensor.Tensor> sources, boolean retainGraph) {
+        Tensor out = TorchTensor.unwrap(target);
+        if (!out.requires_grad()) {
+            throw new IllegalStateException("The target was not computed inside a GradientTape from trainable "
+                    + "variables, so it has no gradient; compute it inside the tape's block");
+        }
+        List<Integer> asked = new ArrayList<>();
+        List<dev.graft.tensor.Tensor> result = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            dev.graft.tensor.Tensor s = sources.get(i);
+            result.add(null);
+            if (s != null && TorchTensor.unwrap(s).requires_grad()) {
+                asked.add(i);
+            }
+        }
+        if (asked.isEmpty()) {
+            return result;
+        }
+        Tensor[] grads = Natives.callMany(() -> {
+            TensorVector inputs = new TensorVector();
+            for (int i : asked) {
+                inputs.push_back(TorchTensor.unwrap(sources.get(i)));
+            }
+            TensorVector g = torch.grad(new TensorVector(out), inputs, new TensorVector(),
+                    new BoolOptional(retainGraph), false, true);
+            Tensor[] arr = new Tensor[asked.size()];
+            for (int k = 0; k < arr.length; k++) {
+                // The vector holds the results; copy each handle out before the vector is freed.
+                Tensor gk = g.get(k);
+                arr[k] = gk.defined() ? gk.detach() : new Tensor();
+            }
+            return arr;
+        });
+        for (int k = 0; k < grads.length; k++) {
+            if (grads[k].defined()) {
+                result.set(asked.get(k), new TorchTensor(grads[k]));
+            } else {
+                grads[k].close();
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public boolean setGradEnabled(boolean enabled) {
+        Natives.initThread();
+        boolean previous = GradMode.is_enabled();
+        GradMode.set_enabled(enabled);
+        return previous;
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor newVariableStorage(dev.graft.tensor.Tensor initial, boolean requiresGrad) {
+        Tensor src = TorchTensor.unwrap(initial);
+        TorchTensor storage = new TorchTensor(Natives.call(() -> {
+            Tensor copy = src.detach().clone().contiguous();
+            copy.requires_grad_(requiresGrad);
+            return copy;
+        }));
+        return TensorScope.detach(storage);
+    }
+
+    @Override
+    public void setRequiresGrad(dev.graft.tensor.Tensor storage, boolean requiresGrad) {
+        Natives.initThread();
+        TorchTensor.unwrap(storage).requires_grad_(requiresGrad);
+    }
+
+    @Override
+    public int numThreads() {
+        Natives.initThread();
+        return torch.get_num_threads();
+    }
+}

@@ -1,0 +1,555 @@
+package dev.graft.engine.torch;
+
+import dev.graft.tensor.DType;
+import dev.graft.tensor.Padding2D;
+import dev.graft.tensor.SeedGenerator;
+import dev.graft.tensor.Shape;
+import dev.graft.tensor.TensorScope;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.bytedeco.pytorch.GeneratorOptional;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.T_TensorTensorTensor_T;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A {@link dev.graft.tensor.Tensor} backed by a libtorch tensor. Images stay
+ * {@code [batch, height, width, channels]} in memory; for convolutions, pooling and batch normalization
+ * they are handed to libtorch as NCHW views with channels_last strides, which costs no copy and selects
+ * libtorch's fast channels_last kernels.
+ */
+final class TorchTensor implements dev.graft.tensor.Tensor {
+    private static final long[] NHWC_TO_NCHW = {0, 3, 1, 2};
+    private static final long[] NCHW_TO_NHWC = {0, 2, 3, 1};
+
+    private final Tensor handle;
+    private final Shape shape;
+    private final DType dtype;
+
+    TorchTensor(Tensor handle) {
+        this.handle = handle;
+        long[] dims = new long[(int) handle.dim()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = handle.size(i);
+        }
+        this.shape = Shape.of(dims);
+        this.dtype = Natives.dtype(handle.scalar_type());
+        TensorScope.track(this);
+    }
+
+    /** The libtorch tensor behind {@code t}, which must be an open tensor of this engine. */
+    static Tensor unwrap(dev.graft.tensor.Tensor t) {
+        if (!(t instanceof TorchTensor tt)) {
+            throw new IllegalArgumentException("Expected a tensor of the libtorch engine, received "
+                    + (t == null ? "null" : t.getClass().getName()));
+        }
+        if (tt.handle.isNull()) {
+            throw new IllegalStateException("Tensor of shape " + tt.shape + " was already closed "
+                    + "(by its TensorScope or by close()); keep it with scope.keep(tensor) to use it later");
+        }
+        return tt.handle;
+    }
+
+    private static TorchTensor op(Supplier<Tensor> f) {
+        return new TorchTensor(Natives.call(f));
+    }
+
+    private Tensor h() {
+        return unwrap(this);
+    }
+
+    // ---- properties -----------------------------------------------------------------------------
+
+    @Override
+    public Shape shape() {
+        return shape;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public String device() {
+        Natives.initThread();
+        return h().device().str().getString();
+    }
+
+    // ---- reading values -------------------------------------------------------------------------
+
+    @Override
+    public float[] toFloatArray() {
+        float[] out = new float[Math.toIntExact(shape.size())];
+        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Float).contiguous())) {
+            c.handle.data_ptr_float().get(out);
+        }
+        return out;
+    }
+
+    @Override
+    public double[] toDoubleArray() {
+        double[] out = new double[Math.toIntExact(shape.size())];
+        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Double).contiguous())) {
+            c.handle.data_ptr_double().get(out);
+        }
+        return out;
+    }
+
+    @Override
+    public long[] toLongArray() {
+        long[] out = new long[Math.toIntExact(shape.size())];
+        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Long).contiguous())) {
+            c.handle.data_ptr_long().get(out);
+        }
+        return out;
+    }
+
+    @Override
+    public double item() {
+        if (shape.size() != 1) {
+            throw new IllegalStateException("item() needs a tensor with one element, this one has shape " + shape);
+        }
+        Natives.initThread();
+        return h().item_double();
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor toType(DType type) {
+        return op(() -> h().to(Natives.scalarType(type)));
+    }
+
+    // ---- elementwise ----------------------------------------------------------------------------
+
+    @Override
+    public dev.graft.tensor.Tensor add(dev.graft.tensor.Tensor other) {
+        return op(() -> h().add(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor add(double value) {
+        return op(() -> h().add(new Scalar(value)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor sub(dev.graft.tensor.Tensor other) {
+        return op(() -> h().sub(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor sub(double value) {
+        return op(() -> h().sub(new Scalar(value)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor mul(dev.graft.tensor.Tensor other) {
+        return op(() -> h().mul(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor mul(double value) {
+        return op(() -> h().mul(new Scalar(value)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor div(dev.graft.tensor.Tensor other) {
+        return op(() -> h().div(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor div(double value) {
+        return op(() -> h().div(new Scalar(value)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor neg() {
+        return op(() -> h().neg());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor exp() {
+        return op(() -> h().exp());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor log() {
+        return op(() -> h().log());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor log1p() {
+        return op(() -> h().log1p());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor sqrt() {
+        return op(() -> h().sqrt());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor square() {
+        return op(() -> h().square());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor abs() {
+        return op(() -> h().abs());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor pow(double exponent) {
+        return op(() -> h().pow(new Scalar(exponent)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor maximum(dev.graft.tensor.Tensor other) {
+        return op(() -> h().maximum(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor minimum(dev.graft.tensor.Tensor other) {
+        return op(() -> h().minimum(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor clip(double min, double max) {
+        return op(() -> h().clamp(new ScalarOptional(new Scalar(min)), new ScalarOptional(new Scalar(max))));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor sign() {
+        return op(() -> h().sign());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor relu() {
+        return op(() -> h().relu());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor relu6() {
+        return op(() -> torch.hardtanh(h(), new Scalar(0.0), new Scalar(6.0)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor sigmoid() {
+        return op(() -> h().sigmoid());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor tanh() {
+        return op(() -> h().tanh());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor softmax(int axis) {
+        return op(() -> h().softmax(shape.normalizeAxis(axis)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor logSoftmax(int axis) {
+        return op(() -> h().log_softmax(shape.normalizeAxis(axis)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor greaterThan(double value) {
+        return op(() -> h().gt(new Scalar(value)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor equal(dev.graft.tensor.Tensor other) {
+        return op(() -> h().eq(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor where(dev.graft.tensor.Tensor ifTrue, dev.graft.tensor.Tensor ifFalse) {
+        return op(() -> torch.where(h(), unwrap(ifTrue), unwrap(ifFalse)));
+    }
+
+    // ---- reductions -----------------------------------------------------------------------------
+
+    @Override
+    public dev.graft.tensor.Tensor sum() {
+        return op(() -> h().sum());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor sum(int[] axes, boolean keepDims) {
+        return op(() -> h().sum(dims(axes), keepDims, new ScalarTypeOptional()));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor mean() {
+        return op(() -> h().mean());
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor mean(int[] axes, boolean keepDims) {
+        return op(() -> h().mean(dims(axes), keepDims, new ScalarTypeOptional()));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor max(int[] axes, boolean keepDims) {
+        return op(() -> h().amax(dims(axes), keepDims));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor min(int[] axes, boolean keepDims) {
+        return op(() -> h().amin(dims(axes), keepDims));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor argmax(int axis) {
+        return op(() -> h().argmax(new LongOptional(shape.normalizeAxis(axis)), false));
+    }
+
+    private long[] dims(int[] axes) {
+        long[] d = new long[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            d[i] = shape.normalizeAxis(axes[i]);
+        }
+        return d;
+    }
+
+    // ---- shape ----------------------------------------------------------------------------------
+
+    @Override
+    public dev.graft.tensor.Tensor reshape(long... newShape) {
+        return op(() -> h().reshape(newShape));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor transpose(int... permutation) {
+        if (permutation.length != shape.rank()) {
+            throw new IllegalArgumentException("transpose needs one axis per dimension of " + shape
+                    + ", received " + Arrays.toString(permutation));
+        }
+        return op(() -> h().permute(dims(permutation)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor slice(int axis, long start, long end) {
+        int a = shape.normalizeAxis(axis);
+        if (start < 0 || end > shape.get(a) || start > end) {
+            throw new IndexOutOfBoundsException("Slice [" + start + ", " + end + ") is out of range for axis "
+                    + axis + " of shape " + shape);
+        }
+        return op(() -> h().narrow(a, start, end - start));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor pad(long[][] paddings, double value) {
+        if (paddings.length != shape.rank()) {
+            throw new IllegalArgumentException("pad needs one (before, after) pair per dimension of " + shape
+                    + ", received " + paddings.length);
+        }
+        // libtorch lists pads from the last dimension backwards.
+        long[] pads = new long[2 * paddings.length];
+        for (int i = 0; i < paddings.length; i++) {
+            int from = paddings.length - 1 - i;
+            pads[2 * i] = paddings[from][0];
+            pads[2 * i + 1] = paddings[from][1];
+        }
+        return op(() -> torch.constant_pad_nd(h(), pads, new Scalar(value)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor expandDims(int axis) {
+        int a = axis < 0 ? axis + shape.rank() + 1 : axis;
+        return op(() -> h().unsqueeze(a));
+    }
+
+    // ---- neural-network ops ---------------------------------------------------------------------
+
+    @Override
+    public dev.graft.tensor.Tensor matmul(dev.graft.tensor.Tensor other) {
+        return op(() -> h().matmul(unwrap(other)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor conv2d(dev.graft.tensor.Tensor kernel, dev.graft.tensor.Tensor bias,
+                                          int[] strides, Padding2D padding, int[] dilation, int groups) {
+        requireRank(4, "conv2d input");
+        if (kernel.rank() != 4) {
+            throw new IllegalArgumentException("conv2d needs a [kh, kw, in, out] kernel, received " + kernel.shape());
+        }
+        return op(() -> {
+            Tensor x = spatialPad(h().permute(NHWC_TO_NCHW), padding, 0.0);
+            long[] symmetric = padding.isSymmetric() ? new long[] {padding.top(), padding.left()} : new long[2];
+            Tensor w = unwrap(kernel).permute(3, 2, 0, 1);
+            TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(unwrap(bias));
+            return torch.conv2d(x, w, b, longs(strides), symmetric, longs(dilation), groups).permute(NCHW_TO_NHWC);
+        });
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor maxPool2d(int[] poolSize, int[] strides, Padding2D padding) {
+        requireRank(4, "maxPool2d input");
+        return op(() -> {
+            Tensor x = spatialPad(h().permute(NHWC_TO_NCHW), padding, Double.NEGATIVE_INFINITY);
+            return torch.max_pool2d(x, longs(poolSize), longs(strides), new long[2], new long[] {1, 1}, false)
+                    .permute(NCHW_TO_NHWC);
+        });
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor avgPool2d(int[] poolSize, int[] strides, Padding2D padding) {
+        requireRank(4, "avgPool2d input");
+        return op(() -> {
+            Tensor x = h().permute(NHWC_TO_NCHW);
+            long[] k = longs(poolSize);
+            long[] s = longs(strides);
+            if (padding.isSymmetric()) {
+                long[] p = {padding.top(), padding.left()};
+                return torch.avg_pool2d(x, k, s, p, false, false, new LongOptional()).permute(NCHW_TO_NHWC);
+            }
+            // Asymmetric (TensorFlow "same") padding: divide the window sums by the count of real pixels.
+            Tensor sums = torch.avg_pool2d(spatialPad(x, padding, 0.0), k, s, new long[2], false, true,
+                    new LongOptional());
+            Tensor ones = torch.ones(new long[] {1, 1, shape.get(1), shape.get(2)},
+                    new org.bytedeco.pytorch.TensorOptions(x.scalar_type()));
+            Tensor counts = torch.avg_pool2d(spatialPad(ones, padding, 0.0), k, s, new long[2], false, true,
+                    new LongOptional());
+            return sums.div(counts).permute(NCHW_TO_NHWC);
+        });
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor batchNorm(dev.graft.tensor.Tensor mean, dev.graft.tensor.Tensor variance,
+                                             dev.graft.tensor.Tensor gamma, dev.graft.tensor.Tensor beta,
+                                             double epsilon) {
+        return op(() -> {
+            Tensor y = torch.batch_norm(channelsFirst(), optional(gamma), optional(beta), optional(mean),
+                    optional(variance), false, 0.0, epsilon, true);
+            return channelsLast(y);
+        });
+    }
+
+    @Override
+    public List<dev.graft.tensor.Tensor> batchNormTraining(dev.graft.tensor.Tensor gamma,
+                                                           dev.graft.tensor.Tensor beta, double epsilon) {
+        Tensor[] r = Natives.callMany(() -> {
+            T_TensorTensorTensor_T out = torch.native_batch_norm(channelsFirst(), optional(gamma), optional(beta),
+                    new TensorOptional(), new TensorOptional(), true, 0.0, epsilon);
+            Tensor invStd = out.get2().detach().to(torch.ScalarType.Double);
+            // libtorch returns 1 / sqrt(var + eps); recover the biased variance in float64.
+            Tensor variance = invStd.pow(new Scalar(-2.0)).sub(new Scalar(epsilon)).to(h().scalar_type());
+            return new Tensor[] {channelsLast(out.get0()), out.get1().detach(), variance};
+        });
+        return List.of(new TorchTensor(r[0]), new TorchTensor(r[1]), new TorchTensor(r[2]));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor dropout(double rate, SeedGenerator generator) {
+        if (rate < 0 || rate >= 1) {
+            throw new IllegalArgumentException("Dropout rate must be in [0, 1), received " + rate);
+        }
+        return op(() -> {
+            Tensor mask = torch.empty_like(h()).bernoulli_(1.0 - rate,
+                    new GeneratorOptional(TorchSeedGenerator.unwrap(generator)));
+            return h().mul(mask).div(new Scalar(1.0 - rate));
+        });
+    }
+
+    /** Moves the channel axis (last) to position 1, as libtorch's normalization expects. */
+    private Tensor channelsFirst() {
+        int r = shape.rank();
+        if (r < 2) {
+            throw new IllegalArgumentException("Batch normalization needs a batch and a channel axis, received "
+                    + shape);
+        }
+        long[] perm = new long[r];
+        perm[1] = r - 1;
+        for (int i = 2; i < r; i++) {
+            perm[i] = i - 1;
+        }
+        return h().permute(perm);
+    }
+
+    private static Tensor channelsLast(Tensor channelsFirst) {
+        int r = (int) channelsFirst.dim();
+        long[] perm = new long[r];
+        for (int i = 1; i < r - 1; i++) {
+            perm[i] = i + 1;
+        }
+        perm[r - 1] = 1;
+        return channelsFirst.permute(perm);
+    }
+
+    private static TensorOptional optional(dev.graft.tensor.Tensor t) {
+        return t == null ? new TensorOptional() : new TensorOptional(unwrap(t));
+    }
+
+    private static Tensor spatialPad(Tensor nchw, Padding2D p, double value) {
+        if (p.isZero() || (p.isSymmetric() && value == 0.0)) {
+            return nchw;
+        }
+        return torch.constant_pad_nd(nchw, new long[] {p.left(), p.right(), p.top(), p.bottom()}, new Scalar(value));
+    }
+
+    private static long[] longs(int[] values) {
+        return Arrays.stream(values).asLongStream().toArray();
+    }
+
+    private void requireRank(int rank, String what) {
+        if (shape.rank() != rank) {
+            throw new IllegalArgumentException(what + " must have rank " + rank
+                    + " ([batch, height, width, channels]), received shape " + shape);
+        }
+    }
+
+    // ---- autograd and memory --------------------------------------------------------------------
+
+    @Override
+    public dev.graft.tensor.Tensor detach() {
+        return op(() -> h().detach());
+    }
+
+    @Override
+    public void assign(dev.graft.tensor.Tensor source) {
+        if (!source.shape().equals(shape)) {
+            throw new IllegalArgumentException("Cannot assign shape " + source.shape() + " to a tensor of shape "
+                    + shape);
+        }
+        Natives.initThread();
+        boolean previous = GradMode.is_enabled();
+        GradMode.set_enabled(false);
+        try {
+            h().copy_(unwrap(source));
+        } finally {
+            GradMode.set_enabled(previous);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return handle.isNull();
+    }
+
+    @Override
+    public void close() {
+        if (!handle.isNull()) {
+            handle.close();
+        }
+    }
+
+    Tensor handle() {
+        return handle;
+    }
+
+    @Override
+    public String toString() {
+        if (isClosed()) {
+            return "Tensor(closed, shape=" + shape + ", dtype=" + dtype + ")";
+        }
+        String values = shape.size() <= 8 ? ", values=" + Arrays.toString(toDoubleArray()) : "";
+        return "Tensor(shape=" + shape + ", dtype=" + dtype + values + ")";
+    }
+}

@@ -78,6 +78,50 @@ public final class GradientCheck {
         }
     }
 
+    /**
+     * Checks the gradient of {@code sum(f() * w)} with respect to each of {@code variables} (float64), for
+     * a fixed random {@code w}: {@code f} reads the variables' current values.
+     */
+    public static void checkVariables(String name, java.util.function.Supplier<Tensor> f, List<Variable> variables) {
+        try (TensorScope scope = TensorScope.open()) {
+            Shape outShape = f.get().shape();
+            Tensor w = Tensor.of(new Random(7).doubles(outShape.size(), 0.5, 1.5).toArray(), outShape.dims());
+            List<Tensor> analytic;
+            try (GradientTape tape = GradientTape.open()) {
+                analytic = tape.gradient(f.get().mul(w).sum(), variables);
+            }
+            for (int i = 0; i < variables.size(); i++) {
+                Variable v = variables.get(i);
+                assertNotNull(analytic.get(i), name + ": no gradient for " + v.name());
+                double[] g = analytic.get(i).toDoubleArray();
+                double[] x = v.value().toDoubleArray();
+                long[] shape = v.shape().dims();
+                for (int j = 0; j < x.length; j++) {
+                    double orig = x[j];
+                    x[j] = orig + STEP;
+                    double plus = evaluate(f, v, x, shape, w);
+                    x[j] = orig - STEP;
+                    double minus = evaluate(f, v, x, shape, w);
+                    x[j] = orig;
+                    double numeric = (plus - minus) / (2 * STEP);
+                    double tol = 1e-5 * Math.max(1.0, Math.abs(numeric));
+                    assertEquals(numeric, g[j], tol, name + ": d/d(" + v.name() + ")[" + j + "]");
+                }
+                try (Tensor restore = Tensor.of(x, shape)) {
+                    v.assign(restore);
+                }
+            }
+        }
+    }
+
+    private static double evaluate(java.util.function.Supplier<Tensor> f, Variable v, double[] x, long[] shape,
+                                   Tensor w) {
+        try (TensorScope scope = TensorScope.open()) {
+            v.assign(Tensor.of(x, shape));
+            return f.get().mul(w).sum().item();
+        }
+    }
+
     private static double evaluate(Function<List<Tensor>, Tensor> f, List<Variable> vars, int index, double[] x,
                                    long[] shape, Tensor w) {
         try (TensorScope scope = TensorScope.open()) {

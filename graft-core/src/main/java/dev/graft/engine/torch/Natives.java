@@ -65,7 +65,8 @@ final class Natives {
     }
 
     static DType dtype(torch.ScalarType type) {
-        return switch (type) {
+        // JavaCPP hands back enum values by their native value on a shared constant; intern() finds the real one.
+        return switch (type.intern()) {
             case Float -> DType.FLOAT32;
             case Double -> DType.FLOAT64;
             case Int -> DType.INT32;

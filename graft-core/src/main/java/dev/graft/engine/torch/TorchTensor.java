@@ -414,7 +414,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             Tensor sums = torch.avg_pool2d(spatialPad(x, padding, 0.0), k, s, new long[2], false, true,
                     new LongOptional());
             Tensor ones = torch.ones(new long[] {1, 1, shape.get(1), shape.get(2)},
-                    new org.bytedeco.pytorch.TensorOptions(x.scalar_type()));
+                    new org.bytedeco.pytorch.TensorOptions(x.scalar_type().intern()));
             Tensor counts = torch.avg_pool2d(spatialPad(ones, padding, 0.0), k, s, new long[2], false, true,
                     new LongOptional());
             return sums.div(counts).permute(NCHW_TO_NHWC);
@@ -440,7 +440,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
                     new TensorOptional(), new TensorOptional(), true, 0.0, epsilon);
             Tensor invStd = out.get2().detach().to(torch.ScalarType.Double);
             // libtorch returns 1 / sqrt(var + eps); recover the biased variance in float64.
-            Tensor variance = invStd.pow(new Scalar(-2.0)).sub(new Scalar(epsilon)).to(h().scalar_type());
+            Tensor variance = invStd.pow(new Scalar(-2.0)).sub(new Scalar(epsilon)).to(h().scalar_type().intern());
             return new Tensor[] {channelsLast(out.get0()), out.get1().detach(), variance};
         });
         return List.of(new TorchTensor(r[0]), new TorchTensor(r[1]), new TorchTensor(r[2]));

@@ -1,0 +1,39 @@
+package dev.graft.layers;
+
+import dev.graft.tensor.DType;
+import dev.graft.tensor.Shape;
+import dev.graft.tensor.Tensor;
+import java.util.List;
+
+/** The layer behind a model input: it holds the input's shape and passes values through. */
+public final class InputLayer extends Layer {
+    private final Shape shape;
+    private final SymbolicTensor output;
+
+    InputLayer(Shape shape, DType dtype, String name) {
+        super(name, dtype);
+        this.shape = shape;
+        this.output = new SymbolicTensor(shape, dtype, new SymbolicTensor.Node(this, List.of(), null));
+        build(shape);
+    }
+
+    /** The symbolic tensor this layer stands for. */
+    public SymbolicTensor output() {
+        return output;
+    }
+
+    /** The input shape, with {@code None} for the batch. */
+    public Shape shape() {
+        return shape;
+    }
+
+    @Override
+    protected Tensor forward(Tensor input, boolean training) {
+        return input;
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape inputShape) {
+        return inputShape;
+    }
+}

@@ -1,0 +1,382 @@
+package dev.graft.layers;
+
+import dev.graft.initializers.Initializer;
+import dev.graft.tensor.DType;
+import dev.graft.tensor.HostArray;
+import dev.graft.tensor.Shape;
+import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
+import dev.graft.tensor.Variable;
+import dev.graft.utils.Names;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The base of every layer, with Keras semantics.
+ *
+ * <ul>
+ *   <li>The constructor stores configuration only; {@link #build(Shape...)} runs on the first call, with the
+ *       input shape, and creates the weights through {@link #addWeight}.</li>
+ *   <li>{@link #weights()}, {@link #trainableWeights()} and {@link #nonTrainableWeights()} list the
+ *       variables of this layer and its sub-layers; {@link #setTrainable(boolean)} freezes or unfreezes
+ *       them all, recursively.</li>
+ *   <li>{@code training} is a call-time mode, separate from {@code trainable}: {@code call(x, training)}
+ *       pins it for that call and every layer inside it; {@code call(x)} inherits the mode of the
+ *       enclosing call (inference at top level).</li>
+ *   <li>Called on a {@link SymbolicTensor}, a layer adds a node to a model under construction and checks
+ *       shapes at once; called on a {@link Tensor}, it computes.</li>
+ * </ul>
+ * Images are {@code [batch, height, width, channels]}.
+ */
+public abstract class Layer implements AutoCloseable {
+    /** The training mode of the call in progress on this thread (false outside any call). */
+    private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private final String name;
+    private final DType dtype;
+    private boolean trainable = true;
+    private boolean built;
+    private List<Shape> buildShapes;
+    private final List<Variable> trainableVariables = new ArrayList<>();
+    private final List<Variable> nonTrainableVariables = new ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
+
+    /**
+     * @param name the layer's name, or null for a unique default derived from the class ({@code dense},
+     *     {@code dense_1}, ...)
+     * @param dtype the type of the weights and of the computation
+     */
+    protected Layer(String name, DType dtype) {
+        this.name = name != null ? name : Names.unique(Names.snakeCase(getClass().getSimpleName()));
+        this.dtype = dtype;
+    }
+
+    /** A layer configured by a builder's common options. */
+    protected Layer(Builder<?> builder) {
+        this(builder.name, builder.dtype);
+        this.trainable = builder.trainable;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The type of the weights and of the computation, float32 unless configured otherwise. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    // ---- building -------------------------------------------------------------------------------
+
+    /**
+     * Creates the weights, through {@link #addWeight}, for inputs of {@code inputShape} (batch first).
+     * Called once, by {@link #build(Shape...)} or the first call; single-input layers with weights override it.
+     */
+    protected void onBuild(Shape inputShape) {
+    }
+
+    /** Creates the weights for several inputs; multi-input layers override this. */
+    protected void onBuild(List<Shape> inputShapes) {
+        onBuild(single(inputShapes));
+    }
+
+    /** The output shape for inputs of {@code inputShape}; fails with a clear message on a bad input shape. */
+    public abstract Shape computeOutputShape(Shape inputShape);
+
+    /** The output shape for several inputs; multi-input layers override this. */
+    public Shape computeOutputShape(List<Shape> inputShapes) {
+        return computeOutputShape(single(inputShapes));
+    }
+
+    /** Builds the layer (creates its weights) for inputs of these shapes, unless it is built already. */
+    public final void build(Shape... inputShapes) {
+        ensureBuilt(List.of(inputShapes));
+    }
+
+    public boolean isBuilt() {
+        return built;
+    }
+
+    /** The input shapes this layer was built for, or an empty list before it is built. */
+    public List<Shape> buildShapes() {
+        return built ? buildShapes : List.of();
+    }
+
+    private void ensureBuilt(List<Shape> shapes) {
+        if (!built) {
+            // Weights are created here, so nothing made during build may belong to the caller's scope.
+            try (TensorScope scope = TensorScope.open()) {
+                onBuild(shapes);
+            }
+            built = true;
+            buildShapes = List.copyOf(shapes);
+        }
+    }
+
+    private Shape single(List<Shape> shapes) {
+        if (shapes.size() != 1) {
+            throw new IllegalArgumentException(describe() + " takes one input, received " + shapes.size());
+        }
+        return shapes.get(0);
+    }
+
+    /**
+     * Creates a weight of this layer: {@code trainable} weights are updated by optimizers, the others (such
+     * as moving statistics) by the layer itself.
+     */
+    protected final Variable addWeight(String weightName, Shape shape, Initializer initializer, boolean trainable) {
+        Variable v;
+        try (Tensor init = initializer.initialize(shape, dtype)) {
+            v = new Variable(name + "/" + weightName, init, trainable && this.trainable);
+        }
+        (trainable ? trainableVariables : nonTrainableVariables).add(v);
+        return v;
+    }
+
+    /** Registers a sub-layer whose weights belong to this layer. */
+    protected final <T extends Layer> T trackLayer(T layer) {
+        layers.add(layer);
+        return layer;
+    }
+
+    /** The sub-layers registered with {@link #trackLayer}. */
+    protected List<Layer> trackedLayers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    // ---- weights --------------------------------------------------------------------------------
+
+    /** Every weight: this layer's trainable ones, then its non-trainable ones, then its sub-layers'. */
+    public List<Variable> weights() {
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Variable> all = new ArrayList<>();
+        collectWeights(all, seen);
+        return all;
+    }
+
+    private void collectWeights(List<Variable> into, Set<Variable> seen) {
+        for (Variable v : trainableVariables) {
+            if (seen.add(v)) {
+                into.add(v);
+            }
+        }
+        for (Variable v : nonTrainableVariables) {
+            if (seen.add(v)) {
+                into.add(v);
+            }
+        }
+        for (Layer l : layers) {
+            l.collectWeights(into, seen);
+        }
+    }
+
+    /** The weights an optimizer updates: none if this layer is frozen. */
+    public List<Variable> trainableWeights() {
+        if (!trainable) {
+            return List.of();
+        }
+        return weights().stream().filter(Variable::trainable).collect(Collectors.toList());
+    }
+
+    /** The weights an optimizer leaves alone: all of them if this layer is frozen. */
+    public List<Variable> nonTrainableWeights() {
+        if (!trainable) {
+            return weights();
+        }
+        return weights().stream().filter(v -> !v.trainable()).collect(Collectors.toList());
+    }
+
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes this layer and, recursively, every sub-layer. A frozen layer's
+     * weights move to {@link #nonTrainableWeights()}; a frozen BatchNormalization runs in inference mode.
+     */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
+        for (Variable v : trainableVariables) {
+            v.setTrainable(trainable);
+        }
+        for (Layer l : layers) {
+            l.setTrainable(trainable);
+        }
+    }
+
+    /** The total number of weight values. */
+    public long countParams() {
+        if (!built) {
+            throw new IllegalStateException(describe() + " is not built yet, so it has no weights to count; "
+                    + "call it on an input or build() it first");
+        }
+        return weights().stream().mapToLong(Variable::size).sum();
+    }
+
+    /** Copies of every weight's values, in the order of {@link #weights()}. */
+    public List<HostArray> getWeights() {
+        return weights().stream().map(Variable::toHostArray).collect(Collectors.toList());
+    }
+
+    /** Sets every weight from host values, in the order of {@link #weights()}; shapes must match. */
+    public void setWeights(List<HostArray> values) {
+        List<Variable> ws = weights();
+        if (values.size() != ws.size()) {
+            throw new IllegalArgumentException(describe() + " has " + ws.size() + " weights, setWeights received "
+                    + values.size() + " arrays");
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            Shape expected = ws.get(i).shape();
+            Shape received = values.get(i).toShape();
+            if (!expected.equals(received)) {
+                throw new IllegalArgumentException(describe() + ": weight '" + ws.get(i).name() + "' has shape "
+                        + expected + ", setWeights received " + received);
+            }
+        }
+        for (int i = 0; i < ws.size(); i++) {
+            ws.get(i).assign(values.get(i));
+        }
+    }
+
+    // ---- calling on tensors ---------------------------------------------------------------------
+
+    /** Computes this layer in the training mode of the enclosing call (inference at top level). */
+    public final Tensor call(Tensor input) {
+        return invoke(List.of(input), null);
+    }
+
+    /** Computes this layer with {@code training} pinned for this call and every layer inside it. */
+    public final Tensor call(Tensor input, boolean training) {
+        return invoke(List.of(input), training);
+    }
+
+    /** Computes a multi-input layer (such as {@link Add}) in the enclosing call's training mode. */
+    public final Tensor call(List<Tensor> inputs) {
+        return invoke(inputs, null);
+    }
+
+    /** Computes a multi-input layer with {@code training} pinned. */
+    public final Tensor call(List<Tensor> inputs, boolean training) {
+        return invoke(inputs, training);
+    }
+
+    private Tensor invoke(List<Tensor> inputs, Boolean training) {
+        List<Shape> shapes = inputs.stream().map(Tensor::shape).collect(Collectors.toList());
+        ensureBuilt(shapes);
+        computeOutputShape(shapes);
+        boolean previous = TRAINING.get();
+        boolean mode = training != null ? training : previous;
+        TRAINING.set(mode);
+        try {
+            return forward(inputs, mode);
+        } finally {
+            TRAINING.set(previous);
+        }
+    }
+
+    /** The computation of a single-input layer, in the resolved training mode. */
+    protected Tensor forward(Tensor input, boolean training) {
+        throw new UnsupportedOperationException(describe() + " takes several inputs; pass a list");
+    }
+
+    /** The computation of a layer with several inputs; single-input layers implement the other overload. */
+    protected Tensor forward(List<Tensor> inputs, boolean training) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(describe() + " takes one input, received " + inputs.size());
+        }
+        return forward(inputs.get(0), training);
+    }
+
+    // ---- calling on symbolic tensors ------------------------------------------------------------
+
+    /** Adds a call of this layer to a model under construction; the mode is inherited when the model runs. */
+    public final SymbolicTensor call(SymbolicTensor input) {
+        return invokeSymbolic(List.of(input), null);
+    }
+
+    /**
+     * Adds a call of this layer with {@code training} pinned for good: {@code base.call(x, false)} keeps
+     * the base in inference mode even when the outer model is trained.
+     */
+    public final SymbolicTensor call(SymbolicTensor input, boolean training) {
+        return invokeSymbolic(List.of(input), training);
+    }
+
+    /** Adds a call of a multi-input layer to a model under construction. */
+    public final SymbolicTensor callSymbolic(List<SymbolicTensor> inputs) {
+        return invokeSymbolic(inputs, null);
+    }
+
+    private SymbolicTensor invokeSymbolic(List<SymbolicTensor> inputs, Boolean training) {
+        List<Shape> shapes = inputs.stream().map(SymbolicTensor::shape).collect(Collectors.toList());
+        ensureBuilt(shapes);
+        Shape out = computeOutputShape(shapes);
+        return new SymbolicTensor(out, dtype, new SymbolicTensor.Node(this, List.copyOf(inputs), training));
+    }
+
+    // ---- misc -----------------------------------------------------------------------------------
+
+    /** {@code Layer 'dense_1' (Dense)}, for messages. */
+    protected String describe() {
+        return "Layer '" + name + "' (" + getClass().getSimpleName() + ")";
+    }
+
+    /** An error that names this layer, what it expected and the shape it received. */
+    protected IllegalArgumentException shapeError(String expected, Shape received) {
+        return new IllegalArgumentException(describe() + " expected " + expected + ", received input shape "
+                + received);
+    }
+
+    /** Frees every weight of this layer and its sub-layers. */
+    @Override
+    public void close() {
+        for (Variable v : trainableVariables) {
+            v.close();
+        }
+        for (Variable v : nonTrainableVariables) {
+            v.close();
+        }
+        for (Layer l : layers) {
+            l.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<" + getClass().getSimpleName() + " name=" + name + ", built=" + built + ">";
+    }
+
+    /**
+     * Options every layer builder offers. Required settings are {@code setX}, optional ones {@code optX};
+     * {@code build()} validates them.
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+        private String name;
+        private DType dtype = DType.FLOAT32;
+        private boolean trainable = true;
+
+        /** The layer's name (default: unique, derived from the class). */
+        public B optName(String name) {
+            this.name = name;
+            return self();
+        }
+
+        /** The type of the weights and the computation (default float32). */
+        public B optDType(DType dtype) {
+            this.dtype = dtype;
+            return self();
+        }
+
+        /** Whether the layer starts trainable (default true). */
+        public B optTrainable(boolean trainable) {
+            this.trainable = trainable;
+            return self();
+        }
+
+        protected abstract B self();
+    }
+}

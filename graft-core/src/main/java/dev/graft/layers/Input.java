@@ -16,7 +16,7 @@ public final class Input {
     /**
      * An input of the full shape {@code shape}, batch included ({@link Shape#UNKNOWN} for any batch size).
      *
-     * @param name the input's name, or null for {@code input_layer}, {@code input_layer_1}, ...
+     * @param name the input's name, or null for {@code input_1}, {@code input_2}, ...
      */
     public static SymbolicTensor of(Shape shape, DType dtype, String name) {
         return new InputLayer(shape, dtype, name).output();

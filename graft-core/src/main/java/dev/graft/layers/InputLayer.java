@@ -5,13 +5,16 @@ import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import java.util.List;
 
-/** The layer behind a model input: it holds the input's shape and passes values through. */
+/**
+ * The layer behind a model input ({@code input_1}, {@code input_2}, ...): it holds the input's shape and
+ * passes values through.
+ */
 public final class InputLayer extends Layer {
     private final Shape shape;
     private final SymbolicTensor output;
 
     InputLayer(Shape shape, DType dtype, String name) {
-        super(name, dtype);
+        super(name != null ? name : dev.graft.utils.Names.uniqueOneBased("input"), dtype);
         this.shape = shape;
         this.output = new SymbolicTensor(shape, dtype, new SymbolicTensor.Node(this, List.of(), null));
         build(shape);

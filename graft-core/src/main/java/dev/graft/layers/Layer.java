@@ -268,11 +268,16 @@ public abstract class Layer implements AutoCloseable {
         List<Shape> shapes = inputs.stream().map(Tensor::shape).collect(Collectors.toList());
         ensureBuilt(shapes);
         computeOutputShape(shapes);
+        boolean mode = training != null ? training : TRAINING.get();
+        return inTrainingMode(mode, () -> forward(inputs, mode));
+    }
+
+    /** Runs {@code body} with the training mode set, as a call of this layer with {@code training} would. */
+    protected static <T> T inTrainingMode(boolean training, java.util.function.Supplier<T> body) {
         boolean previous = TRAINING.get();
-        boolean mode = training != null ? training : previous;
-        TRAINING.set(mode);
+        TRAINING.set(training);
         try {
-            return forward(inputs, mode);
+            return body.get();
         } finally {
             TRAINING.set(previous);
         }

@@ -19,6 +19,11 @@ public final class Names {
         return n == 0 ? prefix : prefix + "_" + n;
     }
 
+    /** {@code prefix_1} the first time, then {@code prefix_2}, ... (Keras names inputs {@code input_1} on). */
+    public static synchronized String uniqueOneBased(String prefix) {
+        return prefix + "_" + COUNTS.merge(prefix, 1, Integer::sum);
+    }
+
     /** Keras' {@code to_snake_case}: {@code BatchNormalization} becomes {@code batch_normalization}. */
     public static String snakeCase(String className) {
         String s = className.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");

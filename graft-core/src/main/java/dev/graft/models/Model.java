@@ -1,0 +1,289 @@
+package dev.graft.models;
+
+import dev.graft.layers.InputLayer;
+import dev.graft.layers.Layer;
+import dev.graft.layers.SymbolicTensor;
+import dev.graft.tensor.DType;
+import dev.graft.tensor.Shape;
+import dev.graft.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * A model built with the functional API: layers called on {@link SymbolicTensor}s, from
+ * {@link dev.graft.layers.Input}s to outputs.
+ * <pre>{@code
+ * SymbolicTensor inputs = Input.of(150, 150, 3);
+ * SymbolicTensor x = baseModel.call(inputs, false);   // the base stays in inference mode
+ * SymbolicTensor outputs = new Dense(1).call(new GlobalAveragePooling2D().call(x));
+ * Model model = new Model(inputs, outputs);
+ * }</pre>
+ * A model is a layer: it can be called inside another model. Closing a model frees every weight.
+ */
+public class Model extends Layer {
+    private final List<SymbolicTensor> inputs;
+    private final List<SymbolicTensor> outputs;
+    /** The nodes to run, inputs first, each after the nodes it reads. */
+    private final List<SymbolicTensor> order;
+    private final List<Layer> layers;
+
+    /** A functional model with one input and one output. */
+    public Model(SymbolicTensor input, SymbolicTensor output) {
+        this(List.of(input), List.of(output), null);
+    }
+
+    /**
+     * A functional model.
+     *
+     * @param name the model's name, or null for {@code model}, {@code model_1}, ...
+     */
+    public Model(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs, String name) {
+        super(name, inputs.isEmpty() ? DType.FLOAT32 : inputs.get(0).dtype());
+        if (inputs.isEmpty() || outputs.isEmpty()) {
+            throw new IllegalArgumentException("A model needs at least one input and one output, received "
+                    + inputs.size() + " inputs and " + outputs.size() + " outputs");
+        }
+        for (SymbolicTensor in : inputs) {
+            if (!(in.node().layer() instanceof InputLayer)) {
+                throw new IllegalArgumentException("Model inputs must come from Input.of(...), received the output "
+                        + "of layer '" + in.node().layer().name() + "'");
+            }
+        }
+        this.inputs = List.copyOf(inputs);
+        this.outputs = List.copyOf(outputs);
+        this.order = topologicalOrder(this.inputs, this.outputs);
+        Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Layer> ordered = new ArrayList<>();
+        for (SymbolicTensor t : order) {
+            if (seen.add(t.node().layer())) {
+                ordered.add(trackLayer(t.node().layer()));
+            }
+        }
+        this.layers = Collections.unmodifiableList(ordered);
+        build(this.inputs.stream().map(SymbolicTensor::shape).toArray(Shape[]::new));
+    }
+
+    /** For subclasses that assemble their layers themselves, such as {@link Sequential}. */
+    protected Model(String name) {
+        super(name, DType.FLOAT32);
+        this.inputs = List.of();
+        this.outputs = List.of();
+        this.order = List.of();
+        this.layers = List.of();
+    }
+
+    private static List<SymbolicTensor> topologicalOrder(List<SymbolicTensor> inputs, List<SymbolicTensor> outputs) {
+        Set<SymbolicTensor> given = Collections.newSetFromMap(new IdentityHashMap<>());
+        given.addAll(inputs);
+        Set<SymbolicTensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<SymbolicTensor> order = new ArrayList<>(inputs);
+        done.addAll(inputs);
+        for (SymbolicTensor out : outputs) {
+            visit(out, given, done, new HashSet<>(), order);
+        }
+        return order;
+    }
+
+    private static void visit(SymbolicTensor t, Set<SymbolicTensor> given, Set<SymbolicTensor> done,
+                              Set<SymbolicTensor> path, List<SymbolicTensor> order) {
+        if (done.contains(t)) {
+            return;
+        }
+        if (t.node().isInput()) {
+            throw new IllegalArgumentException("The outputs depend on input '" + t.node().layer().name()
+                    + "' " + t.shape() + ", which is not among the model's inputs");
+        }
+        for (SymbolicTensor in : t.node().inputs()) {
+            visit(in, given, done, path, order);
+        }
+        done.add(t);
+        order.add(t);
+    }
+
+    /** The layers in execution order, inputs first (each once, even if called several times). */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The layer with this name. */
+    public Layer getLayer(String layerName) {
+        return layers().stream().filter(l -> l.name().equals(layerName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No layer named '" + layerName + "' in model '"
+                        + name() + "'; its layers are " + layers().stream().map(Layer::name).toList()));
+    }
+
+    public List<SymbolicTensor> inputs() {
+        return inputs;
+    }
+
+    public List<SymbolicTensor> outputs() {
+        return outputs;
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape inputShape) {
+        return computeOutputShape(List.of(inputShape));
+    }
+
+    @Override
+    public Shape computeOutputShape(List<Shape> inputShapes) {
+        requireSingleOutput();
+        return computeOutputShapes(inputShapes).get(0);
+    }
+
+    /** The shape of every output for inputs of these shapes (checked against the model's inputs). */
+    public List<Shape> computeOutputShapes(List<Shape> inputShapes) {
+        checkInputs(inputShapes);
+        Map<SymbolicTensor, Shape> shapes = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            shapes.put(inputs.get(i), inputShapes.get(i));
+        }
+        for (SymbolicTensor t : order) {
+            if (!shapes.containsKey(t)) {
+                List<Shape> in = t.node().inputs().stream().map(shapes::get).collect(Collectors.toList());
+                shapes.put(t, t.node().layer().computeOutputShape(in));
+            }
+        }
+        return outputs.stream().map(shapes::get).collect(Collectors.toList());
+    }
+
+    private void checkInputs(List<Shape> inputShapes) {
+        if (inputShapes.size() != inputs.size()) {
+            throw new IllegalArgumentException("Model '" + name() + "' takes " + inputs.size() + " inputs, received "
+                    + inputShapes.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            if (!inputs.get(i).shape().isCompatibleWith(inputShapes.get(i))) {
+                throw new IllegalArgumentException("Model '" + name() + "' expected input "
+                        + inputs.get(i).node().layer().name() + " of shape " + inputs.get(i).shape()
+                        + ", received shape " + inputShapes.get(i));
+            }
+        }
+    }
+
+    private void requireSingleOutput() {
+        if (outputs.size() != 1) {
+            throw new IllegalStateException("Model '" + name() + "' has " + outputs.size()
+                    + " outputs; use callAll to get them all");
+        }
+    }
+
+    @Override
+    protected Tensor forward(List<Tensor> values, boolean training) {
+        requireSingleOutput();
+        return run(values).get(0);
+    }
+
+    /**
+     * Runs the model on {@code values} (one tensor per input) in the given mode and returns every output.
+     */
+    public List<Tensor> callAll(List<Tensor> values, boolean training) {
+        checkInputs(values.stream().map(Tensor::shape).collect(Collectors.toList()));
+        return inTrainingMode(training, () -> run(values));
+    }
+
+    /** Evaluates the graph in the training mode already set by the enclosing call. */
+    private List<Tensor> run(List<Tensor> values) {
+        Map<SymbolicTensor, Tensor> computed = new IdentityHashMap<>();
+        Map<SymbolicTensor, Integer> pendingReads = countReads();
+        Set<Tensor> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+        keep.addAll(values);
+        for (int i = 0; i < inputs.size(); i++) {
+            computed.put(inputs.get(i), values.get(i));
+        }
+        for (SymbolicTensor t : order) {
+            if (computed.containsKey(t)) {
+                continue;
+            }
+            SymbolicTensor.Node node = t.node();
+            List<Tensor> args = node.inputs().stream().map(computed::get).collect(Collectors.toList());
+            Tensor out;
+            if (args.size() == 1) {
+                out = node.training() == null ? node.layer().call(args.get(0))
+                        : node.layer().call(args.get(0), node.training());
+            } else {
+                out = node.training() == null ? node.layer().call(args) : node.layer().call(args, node.training());
+            }
+            computed.put(t, out);
+            // Free each intermediate as soon as its last reader has run, so peak memory stays low.
+            for (SymbolicTensor in : node.inputs()) {
+                if (pendingReads.merge(in, -1, Integer::sum) == 0) {
+                    Tensor value = computed.get(in);
+                    if (!keep.contains(value) && value != out && !outputsContain(computed, value)) {
+                        value.close();
+                    }
+                }
+            }
+        }
+        return outputs.stream().map(computed::get).collect(Collectors.toList());
+    }
+
+    private boolean outputsContain(Map<SymbolicTensor, Tensor> computed, Tensor value) {
+        for (SymbolicTensor o : outputs) {
+            if (computed.get(o) == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<SymbolicTensor, Integer> countReads() {
+        Map<SymbolicTensor, Integer> reads = new IdentityHashMap<>();
+        for (SymbolicTensor t : order) {
+            for (SymbolicTensor in : t.node().inputs()) {
+                reads.merge(in, 1, Integer::sum);
+            }
+        }
+        // Outputs are read by the caller: never freed.
+        for (SymbolicTensor o : outputs) {
+            reads.merge(o, 1, Integer::sum);
+        }
+        return reads;
+    }
+
+    /** The output shape of each layer in this model, or {@code "multiple"} for a layer called more than once. */
+    private Map<Layer, String> layerOutputShapes() {
+        Map<Layer, String> shapes = new IdentityHashMap<>();
+        for (SymbolicTensor t : order) {
+            Layer l = t.node().layer();
+            String shape = l instanceof InputLayer ? "[" + t.shape() + "]" : t.shape().toString();
+            shapes.merge(l, shape, (a, b) -> "multiple");
+        }
+        return shapes;
+    }
+
+    /** The summary's rows: each layer, in order, with its output shape. */
+    List<Map.Entry<Layer, String>> summaryRows() {
+        Map<Layer, String> shapes = layerOutputShapes();
+        return layers().stream().map(l -> Map.entry(l, shapes.get(l))).collect(Collectors.toList());
+    }
+
+    /** The type shown by {@link #summary()}: {@code Functional} for a functional model, as in Keras. */
+    protected String summaryTypeName() {
+        return "Functional";
+    }
+
+    /** Prints the Keras summary table to standard output. */
+    public void summary() {
+        summary(System.out::println);
+    }
+
+    /** Passes each line of the Keras summary table to {@code printFn}. */
+    public void summary(Consumer<String> printFn) {
+        new Summary(this).print(printFn);
+    }
+
+    /** The Keras summary table as text. */
+    public String summaryText() {
+        StringBuilder sb = new StringBuilder();
+        summary(line -> sb.append(line).append('\n'));
+        return sb.toString();
+    }
+}

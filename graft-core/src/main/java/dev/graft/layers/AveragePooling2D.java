@@ -31,7 +31,8 @@ public final class AveragePooling2D extends Layer {
         super(b);
         this.poolSize = Spatial2D.pair("AveragePooling2D", "poolSize", 1, b.poolSize);
         // Keras: strides=None means the pool size, so windows do not overlap.
-        this.strides = b.strides == null ? poolSize.clone() : Spatial2D.pair("AveragePooling2D", "strides", 1, b.strides);
+        this.strides = b.strides == null ? poolSize.clone()
+                : Spatial2D.pair("AveragePooling2D", "strides", 1, b.strides);
         if (b.padding == null) {
             throw new IllegalArgumentException("AveragePooling2D needs a padding, 'valid' or 'same'");
         }

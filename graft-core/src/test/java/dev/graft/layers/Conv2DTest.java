@@ -196,7 +196,8 @@ class Conv2DTest {
                 float[] x = Naive2D.random(2 * p[0] * p[1] * p[2], 11);
                 Tensor y = conv.call(Tensor.of(x, 2, p[0], p[1], p[2]));
                 float[] k = conv.getWeights().get(0).data();
-                float[] expected = Naive2D.conv(x, 2, p[0], p[1], p[2], k, p[4], p[5], p[3], p[6], p[7], p[8] == 1, p[9]);
+                float[] expected = Naive2D.conv(x, 2, p[0], p[1], p[2], k, p[4], p[5], p[3], p[6], p[7], p[8] == 1,
+                        p[9]);
                 assertArrayEquals(expected, y.toFloatArray(), 1e-5f, java.util.Arrays.toString(p));
             }
         }

@@ -269,7 +269,23 @@ public abstract class Layer implements AutoCloseable {
         ensureBuilt(shapes);
         computeOutputShape(shapes);
         boolean mode = training != null ? training : TRAINING.get();
-        return inTrainingMode(mode, () -> forward(inputs, mode));
+        List<Tensor> cast = castInputs(inputs);
+        return inTrainingMode(mode, () -> forward(cast, mode));
+    }
+
+    /** Floating inputs of another precision are converted to this layer's dtype, as Keras autocasts. */
+    private List<Tensor> castInputs(List<Tensor> inputs) {
+        List<Tensor> cast = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor x = inputs.get(i);
+            if (x.dtype().isFloating() && x.dtype() != dtype) {
+                if (cast == null) {
+                    cast = new ArrayList<>(inputs);
+                }
+                cast.set(i, x.toType(dtype));
+            }
+        }
+        return cast == null ? inputs : cast;
     }
 
     /** Runs {@code body} with the training mode set, as a call of this layer with {@code training} would. */

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -123,7 +124,9 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor toType(DType type) {
-        return op(() -> h().to(Natives.scalarType(type)));
+        // copy=true: libtorch's to() returns the tensor itself when the type already matches, and the
+        // contract promises a copy (writing into the result must not change this tensor).
+        return op(() -> h().to(Natives.scalarType(type), false, true, new MemoryFormatOptional()));
     }
 
     // ---- elementwise ----------------------------------------------------------------------------

@@ -206,6 +206,26 @@ class NeuralOpsTest {
     }
 
     @Test
+    void batchNormInferenceAcceptsStatisticsThatRequireGradients() {
+        // Regression: libtorch's fused batch_norm threw "the derivative for 'running_mean' is not implemented"
+        // (even outside a tape) when the mean or variance was a trainable variable.
+        Tensor x = f(s(2, 2), 1, 2, 3, 4);
+        try (Variable mean = new Variable("mean", f(s(2), 1, 2), true);
+             Variable var = new Variable("var", f(s(2), 4, 16), true)) {
+            assertValues(x.batchNorm(mean.value(), var.value(), f(s(2), 2, 3), f(s(2), 0.5f, -1), 0), s(2, 2),
+                    0.5, -1, 2.5, 0.5);
+            assertValues(x.batchNorm(mean.value(), var.value(), null, null, 0), s(2, 2), 0, 0, 1, 0.5);
+            try (GradientTape tape = GradientTape.open()) {
+                Tensor y = x.batchNorm(mean.value(), var.value(), null, null, 0).sum();
+                List<Tensor> g = tape.gradient(y, List.of(mean, var));
+                // d/dmean = -n / sqrt(var) per channel (n = 2); d/dvar = -sum(x - mean) / 2 var^1.5.
+                assertValues(g.get(0), s(2), -1, -0.5);
+                assertValues(g.get(1), s(2), -2.0 / 16, -2.0 / 128);
+            }
+        }
+    }
+
+    @Test
     void batchNormTrainingUsesBatchStatistics() {
         Tensor x = f(s(4, 2), 1, 10, 2, 20, 3, 30, 4, 40);
         double eps = 1e-3;

@@ -428,6 +428,19 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     public dev.graft.tensor.Tensor batchNorm(dev.graft.tensor.Tensor mean, dev.graft.tensor.Tensor variance,
                                              dev.graft.tensor.Tensor gamma, dev.graft.tensor.Tensor beta,
                                              double epsilon) {
+        if (unwrap(mean).requires_grad() || unwrap(variance).requires_grad()) {
+            // libtorch's fused batch_norm has no derivative for the running statistics and refuses statistics
+            // that require a gradient; the same formula in elementwise ops (channels are the last axis, so the
+            // [channels] vectors broadcast) differentiates with respect to all five inputs.
+            return op(() -> {
+                Tensor scale = unwrap(variance).add(new Scalar(epsilon)).rsqrt();
+                if (gamma != null) {
+                    scale = scale.mul(unwrap(gamma));
+                }
+                Tensor y = h().sub(unwrap(mean)).mul(scale);
+                return beta == null ? y : y.add(unwrap(beta));
+            });
+        }
         return op(() -> {
             Tensor y = torch.batch_norm(channelsFirst(), optional(gamma), optional(beta), optional(mean),
                     optional(variance), false, 0.0, epsilon, true);

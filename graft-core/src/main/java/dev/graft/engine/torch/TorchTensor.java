@@ -115,11 +115,12 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public double item() {
+        Tensor t = h(); // a closed tensor reports that first
         if (shape.size() != 1) {
             throw new IllegalStateException("item() needs a tensor with one element, this one has shape " + shape);
         }
         Natives.initThread();
-        return h().item_double();
+        return t.item_double();
     }
 
     @Override

@@ -132,6 +132,20 @@ class TensorOpsTest {
         assertArrayEquals(new float[] {5, 6}, y.toFloatArray());
     }
 
+    @Test
+    void engineThreadCountCanBeSet() {
+        Engine engine = Engine.get();
+        int before = engine.numThreads();
+        try {
+            engine.setNumThreads(1);
+            assertEquals(1, engine.numThreads());
+            assertThrows(IllegalArgumentException.class, () -> engine.setNumThreads(0));
+        } finally {
+            engine.setNumThreads(before);
+        }
+        assertEquals(before, engine.numThreads());
+    }
+
     // ---- elementwise ------------------------------------------------------------------------------
 
     @Test

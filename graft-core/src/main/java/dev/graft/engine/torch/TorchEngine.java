@@ -190,4 +190,13 @@ public final class TorchEngine extends Engine {
         Natives.initThread();
         return torch.get_num_threads();
     }
+
+    @Override
+    public void setNumThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("The number of threads must be >= 1, received " + threads);
+        }
+        Natives.initThread();
+        torch.set_num_threads(threads);
+    }
 }

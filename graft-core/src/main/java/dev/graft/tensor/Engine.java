@@ -63,4 +63,13 @@ public abstract class Engine {
 
     /** The number of threads the engine's kernels use. */
     public abstract int numThreads();
+
+    /**
+     * Sets the number of threads the engine's kernels use (libtorch's intra-op parallelism), like
+     * {@code tf.config.threading.set_intra_op_parallelism_threads}. Small models on a busy machine often run
+     * faster on one thread.
+     */
+    public void setNumThreads(int threads) {
+        throw new UnsupportedOperationException(name() + " does not support setting the number of threads");
+    }
 }

@@ -115,11 +115,8 @@ public final class TorchEngine extends Engine {
     @Override
     public List<dev.graft.tensor.Tensor> gradient(dev.graft.tensor.Tensor target,
                                                   List<dev.graft.tensor.Tensor> sources, boolean retainGraph) {
+        Natives.initThread();
         Tensor out = TorchTensor.unwrap(target);
-        if (!out.requires_grad()) {
-            throw new IllegalStateException("The target was not computed inside a GradientTape from trainable "
-                    + "variables, so it has no gradient; compute it inside the tape's block");
-        }
         List<Integer> asked = new ArrayList<>();
         List<dev.graft.tensor.Tensor> result = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
@@ -130,7 +127,13 @@ public final class TorchEngine extends Engine {
             }
         }
         if (asked.isEmpty()) {
+            // No source records gradients (all frozen or absent): each gradient is null, as in Keras, even
+            // though the target then carries no graph.
             return result;
+        }
+        if (!out.requires_grad()) {
+            throw new IllegalStateException("The target was not computed inside a GradientTape from trainable "
+                    + "variables, so it has no gradient; compute it inside the tape's block");
         }
         Tensor[] grads = Natives.callMany(() -> {
             TensorVector inputs = new TensorVector();
@@ -186,5 +189,14 @@ public final class TorchEngine extends Engine {
     public int numThreads() {
         Natives.initThread();
         return torch.get_num_threads();
+    }
+
+    @Override
+    public void setNumThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("The number of threads must be >= 1, received " + threads);
+        }
+        Natives.initThread();
+        torch.set_num_threads(threads);
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -114,16 +115,19 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public double item() {
+        Tensor t = h(); // a closed tensor reports that first
         if (shape.size() != 1) {
             throw new IllegalStateException("item() needs a tensor with one element, this one has shape " + shape);
         }
         Natives.initThread();
-        return h().item_double();
+        return t.item_double();
     }
 
     @Override
     public dev.graft.tensor.Tensor toType(DType type) {
-        return op(() -> h().to(Natives.scalarType(type)));
+        // copy=true: libtorch's to() returns the tensor itself when the type already matches, and the
+        // contract promises a copy (writing into the result must not change this tensor).
+        return op(() -> h().to(Natives.scalarType(type), false, true, new MemoryFormatOptional()));
     }
 
     // ---- elementwise ----------------------------------------------------------------------------
@@ -425,6 +429,19 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     public dev.graft.tensor.Tensor batchNorm(dev.graft.tensor.Tensor mean, dev.graft.tensor.Tensor variance,
                                              dev.graft.tensor.Tensor gamma, dev.graft.tensor.Tensor beta,
                                              double epsilon) {
+        if (unwrap(mean).requires_grad() || unwrap(variance).requires_grad()) {
+            // libtorch's fused batch_norm has no derivative for the running statistics and refuses statistics
+            // that require a gradient; the same formula in elementwise ops (channels are the last axis, so the
+            // [channels] vectors broadcast) differentiates with respect to all five inputs.
+            return op(() -> {
+                Tensor scale = unwrap(variance).add(new Scalar(epsilon)).rsqrt();
+                if (gamma != null) {
+                    scale = scale.mul(unwrap(gamma));
+                }
+                Tensor y = h().sub(unwrap(mean)).mul(scale);
+                return beta == null ? y : y.add(unwrap(beta));
+            });
+        }
         return op(() -> {
             Tensor y = torch.batch_norm(channelsFirst(), optional(gamma), optional(beta), optional(mean),
                     optional(variance), false, 0.0, epsilon, true);

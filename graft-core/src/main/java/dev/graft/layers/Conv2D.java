@@ -1,7 +1,5 @@
 package dev.graft.layers;
 
-import dev.graft.activations.ActivationFunction;
-import dev.graft.initializers.Constant;
 import dev.graft.initializers.GlorotUniform;
 import dev.graft.initializers.Initializer;
 import dev.graft.tensor.Shape;
@@ -13,21 +11,12 @@ import dev.graft.tensor.Variable;
  * {@code activation(conv(x, kernel) + bias)}, giving {@code [batch, outHeight, outWidth, filters]}.
  *
  * <p>Weights: {@code kernel} {@code [kh, kw, in / groups, filters]} (glorot_uniform), then {@code bias}
- * {@code [filters]} (zeros). Output sizes: {@code floor((in - ((k - 1) * dilation + 1)) / stride) + 1} for
- * {@link Padding#VALID}, {@code ceil(in / stride)} for {@link Padding#SAME} (TensorFlow's padding, the extra
- * pixel at the bottom and right).
+ * {@code [filters]} (zeros). Output sizes and padding as in {@link BaseConv2D}.
  */
-public final class Conv2D extends Layer {
+public final class Conv2D extends BaseConv2D {
     private final int filters;
-    private final int[] kernelSize;
-    private final int[] strides;
-    private final Padding padding;
-    private final int[] dilationRate;
     private final int groups;
-    private final ActivationFunction activation;
-    private final boolean useBias;
     private final Initializer kernelInitializer;
-    private final Initializer biasInitializer;
     private Variable kernel;
     private Variable bias;
 
@@ -41,27 +30,13 @@ public final class Conv2D extends Layer {
         if (b.filters <= 0) {
             throw new IllegalArgumentException("Conv2D needs filters > 0 (setFilters), received " + b.filters);
         }
-        if (b.kernelSize == null) {
-            throw new IllegalArgumentException("Conv2D needs a kernel size (setKernelSize)");
-        }
-        this.kernelSize = Spatial2D.pair("Conv2D", "kernelSize", 1, b.kernelSize);
-        this.strides = Spatial2D.pair("Conv2D", "strides", 1, b.strides);
-        this.dilationRate = Spatial2D.pair("Conv2D", "dilationRate", 1, b.dilationRate);
-        Spatial2D.checkStridesWithDilation("Conv2D", strides, dilationRate);
         if (b.groups < 1 || b.filters % b.groups != 0) {
             throw new IllegalArgumentException("Conv2D needs groups >= 1 dividing filters, received groups="
                     + b.groups + " and filters=" + b.filters);
         }
-        if (b.padding == null) {
-            throw new IllegalArgumentException("Conv2D needs a padding, 'valid' or 'same'");
-        }
         this.filters = b.filters;
-        this.padding = b.padding;
         this.groups = b.groups;
-        this.activation = b.activation;
-        this.useBias = b.useBias;
         this.kernelInitializer = b.kernelInitializer;
-        this.biasInitializer = b.biasInitializer;
     }
 
     public static Builder builder() {
@@ -70,23 +45,6 @@ public final class Conv2D extends Layer {
 
     public int filters() {
         return filters;
-    }
-
-    /** {@code (kh, kw)}. */
-    public int[] kernelSize() {
-        return kernelSize.clone();
-    }
-
-    public int[] strides() {
-        return strides.clone();
-    }
-
-    public Padding padding() {
-        return padding;
-    }
-
-    public int[] dilationRate() {
-        return dilationRate.clone();
     }
 
     public int groups() {
@@ -99,11 +57,9 @@ public final class Conv2D extends Layer {
         if (in % groups != 0) {
             throw shapeError("a channel count divisible by groups=" + groups, inputShape);
         }
-        kernel = addWeight("kernel", Shape.of(kernelSize[0], kernelSize[1], in / groups, filters),
-                kernelInitializer, true);
-        if (useBias) {
-            bias = addWeight("bias", Shape.of(filters), biasInitializer, true);
-        }
+        int[] k = kernelSize();
+        kernel = addWeight("kernel", Shape.of(k[0], k[1], in / groups, filters), kernelInitializer, true);
+        bias = addBias(filters);
     }
 
     @Override
@@ -115,61 +71,24 @@ public final class Conv2D extends Layer {
         if (in % groups != 0) {
             throw shapeError("a channel count divisible by groups=" + groups, inputShape);
         }
-        return Spatial2D.outputShape(this, inputShape, kernelSize, strides, padding, dilationRate, filters);
+        return outputShape(inputShape, filters);
     }
 
     @Override
     protected Tensor forward(Tensor input, boolean training) {
-        Tensor y = input.conv2d(kernel.value(), bias == null ? null : bias.value(), strides,
-                Spatial2D.explicit(input.shape(), kernelSize, strides, padding, dilationRate), dilationRate, groups);
-        return activation == ActivationFunction.LINEAR ? y : activation.apply(y);
+        return activate(input.conv2d(kernel.value(), bias == null ? null : bias.value(), strides(),
+                explicitPadding(input.shape()), dilationRate(), groups));
     }
 
     /** Builds a {@link Conv2D}: {@link #setFilters} and {@link #setKernelSize} are required. */
-    public static final class Builder extends Layer.Builder<Builder> {
+    public static final class Builder extends BaseConv2D.Builder<Builder> {
         private int filters = -1;
-        private int[] kernelSize;
-        private int[] strides = {1};
-        private Padding padding = Padding.VALID;
-        private int[] dilationRate = {1};
         private int groups = 1;
-        private ActivationFunction activation = ActivationFunction.LINEAR;
-        private boolean useBias = true;
         private Initializer kernelInitializer = new GlorotUniform();
-        private Initializer biasInitializer = Constant.ZEROS;
 
         /** The number of output channels. */
         public Builder setFilters(int filters) {
             this.filters = filters;
-            return this;
-        }
-
-        /** The window: one size for both axes, or {@code (height, width)}. */
-        public Builder setKernelSize(int... kernelSize) {
-            this.kernelSize = kernelSize;
-            return this;
-        }
-
-        /** The step of the window: one value or {@code (height, width)} (default 1). */
-        public Builder optStrides(int... strides) {
-            this.strides = strides;
-            return this;
-        }
-
-        /** {@link Padding#VALID} (default) or {@link Padding#SAME}. */
-        public Builder optPadding(Padding padding) {
-            this.padding = padding;
-            return this;
-        }
-
-        /** {@code "valid"} (default) or {@code "same"}. */
-        public Builder optPadding(String padding) {
-            return optPadding(Padding.of(padding));
-        }
-
-        /** The spacing of the kernel taps: one value or {@code (height, width)} (default 1). */
-        public Builder optDilationRate(int... dilationRate) {
-            this.dilationRate = dilationRate;
             return this;
         }
 
@@ -182,23 +101,9 @@ public final class Conv2D extends Layer {
             return this;
         }
 
-        public Builder optActivation(ActivationFunction activation) {
-            this.activation = activation;
-            return this;
-        }
-
-        public Builder optUseBias(boolean useBias) {
-            this.useBias = useBias;
-            return this;
-        }
-
+        /** The initializer of {@code kernel} (default glorot_uniform). */
         public Builder optKernelInitializer(Initializer initializer) {
             this.kernelInitializer = initializer;
-            return this;
-        }
-
-        public Builder optBiasInitializer(Initializer initializer) {
-            this.biasInitializer = initializer;
             return this;
         }
 

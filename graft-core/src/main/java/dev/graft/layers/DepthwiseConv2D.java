@@ -1,9 +1,8 @@
 package dev.graft.layers;
 
-import dev.graft.activations.ActivationFunction;
-import dev.graft.initializers.Constant;
 import dev.graft.initializers.GlorotUniform;
 import dev.graft.initializers.Initializer;
+import dev.graft.tensor.Padding2D;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.Variable;
@@ -15,18 +14,11 @@ import dev.graft.tensor.Variable;
  * comes from input channel {@code c} and filter {@code m}, as in Keras.
  *
  * <p>Weights: {@code depthwise_kernel} {@code [kh, kw, channels, depthMultiplier]} (glorot_uniform), then
- * {@code bias} {@code [channels * depthMultiplier]} (zeros). Output sizes follow {@link Conv2D}.
+ * {@code bias} {@code [channels * depthMultiplier]} (zeros). Output sizes as in {@link BaseConv2D}.
  */
-public final class DepthwiseConv2D extends Layer {
-    private final int[] kernelSize;
-    private final int[] strides;
-    private final Padding padding;
+public final class DepthwiseConv2D extends BaseConv2D {
     private final int depthMultiplier;
-    private final int[] dilationRate;
-    private final ActivationFunction activation;
-    private final boolean useBias;
     private final Initializer depthwiseInitializer;
-    private final Initializer biasInitializer;
     private Variable depthwiseKernel;
     private Variable bias;
 
@@ -37,60 +29,32 @@ public final class DepthwiseConv2D extends Layer {
 
     private DepthwiseConv2D(Builder b) {
         super(b);
-        if (b.kernelSize == null) {
-            throw new IllegalArgumentException("DepthwiseConv2D needs a kernel size (setKernelSize)");
-        }
-        this.kernelSize = Spatial2D.pair("DepthwiseConv2D", "kernelSize", 1, b.kernelSize);
-        this.strides = Spatial2D.pair("DepthwiseConv2D", "strides", 1, b.strides);
-        this.dilationRate = Spatial2D.pair("DepthwiseConv2D", "dilationRate", 1, b.dilationRate);
-        Spatial2D.checkStridesWithDilation("DepthwiseConv2D", strides, dilationRate);
-        if (b.depthMultiplier < 1) {
-            throw new IllegalArgumentException("DepthwiseConv2D needs depthMultiplier >= 1, received "
-                    + b.depthMultiplier);
-        }
-        if (b.padding == null) {
-            throw new IllegalArgumentException("DepthwiseConv2D needs a padding, 'valid' or 'same'");
-        }
-        this.padding = b.padding;
-        this.depthMultiplier = b.depthMultiplier;
-        this.activation = b.activation;
-        this.useBias = b.useBias;
+        this.depthMultiplier = checkDepthMultiplier("DepthwiseConv2D", b.depthMultiplier);
         this.depthwiseInitializer = b.depthwiseInitializer;
-        this.biasInitializer = b.biasInitializer;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public int[] kernelSize() {
-        return kernelSize.clone();
-    }
-
-    public int[] strides() {
-        return strides.clone();
-    }
-
-    public Padding padding() {
-        return padding;
-    }
-
     public int depthMultiplier() {
         return depthMultiplier;
     }
 
-    public int[] dilationRate() {
-        return dilationRate.clone();
+    static int checkDepthMultiplier(String layer, int depthMultiplier) {
+        if (depthMultiplier < 1) {
+            throw new IllegalArgumentException(layer + " needs depthMultiplier >= 1, received " + depthMultiplier);
+        }
+        return depthMultiplier;
     }
 
     @Override
     protected void onBuild(Shape inputShape) {
         long in = Spatial2D.channels(this, inputShape);
-        depthwiseKernel = addWeight("depthwise_kernel", Shape.of(kernelSize[0], kernelSize[1], in, depthMultiplier),
+        int[] k = kernelSize();
+        depthwiseKernel = addWeight("depthwise_kernel", Shape.of(k[0], k[1], in, depthMultiplier),
                 depthwiseInitializer, true);
-        if (useBias) {
-            bias = addWeight("bias", Shape.of(in * depthMultiplier), biasInitializer, true);
-        }
+        bias = addBias(in * depthMultiplier);
     }
 
     @Override
@@ -99,15 +63,13 @@ public final class DepthwiseConv2D extends Layer {
         if (depthwiseKernel != null && in != depthwiseKernel.shape().get(2)) {
             throw shapeError("an input with " + depthwiseKernel.shape().get(2) + " channels", inputShape);
         }
-        return Spatial2D.outputShape(this, inputShape, kernelSize, strides, padding, dilationRate,
-                in * depthMultiplier);
+        return outputShape(inputShape, in * depthMultiplier);
     }
 
     @Override
     protected Tensor forward(Tensor input, boolean training) {
-        Tensor y = depthwise(input, depthwiseKernel.value(), bias == null ? null : bias.value(), kernelSize, strides,
-                padding, dilationRate);
-        return activation == ActivationFunction.LINEAR ? y : activation.apply(y);
+        return activate(depthwise(input, depthwiseKernel.value(), bias == null ? null : bias.value(), strides(),
+                explicitPadding(input.shape()), dilationRate()));
     }
 
     /**
@@ -116,49 +78,17 @@ public final class DepthwiseConv2D extends Layer {
      * output channel {@code c * mult + m} is filter {@code m} of channel {@code c}: group {@code c} owns outputs
      * {@code [c * mult, (c + 1) * mult)}, exactly Keras' channel order.
      */
-    static Tensor depthwise(Tensor input, Tensor kernel, Tensor bias, int[] kernelSize, int[] strides,
-                            Padding padding, int[] dilation) {
-        long in = kernel.shape().get(2);
-        long mult = kernel.shape().get(3);
-        Tensor grouped = kernel.reshape(kernelSize[0], kernelSize[1], 1, in * mult);
-        return input.conv2d(grouped, bias, strides, Spatial2D.explicit(input.shape(), kernelSize, strides, padding,
-                dilation), dilation, Math.toIntExact(in));
+    static Tensor depthwise(Tensor input, Tensor kernel, Tensor bias, int[] strides, Padding2D padding,
+                            int[] dilation) {
+        Shape k = kernel.shape();
+        Tensor grouped = kernel.reshape(k.get(0), k.get(1), 1, k.get(2) * k.get(3));
+        return input.conv2d(grouped, bias, strides, padding, dilation, Math.toIntExact(k.get(2)));
     }
 
     /** Builds a {@link DepthwiseConv2D}: {@link #setKernelSize} is required. */
-    public static final class Builder extends Layer.Builder<Builder> {
-        private int[] kernelSize;
-        private int[] strides = {1};
-        private Padding padding = Padding.VALID;
+    public static final class Builder extends BaseConv2D.Builder<Builder> {
         private int depthMultiplier = 1;
-        private int[] dilationRate = {1};
-        private ActivationFunction activation = ActivationFunction.LINEAR;
-        private boolean useBias = true;
         private Initializer depthwiseInitializer = new GlorotUniform();
-        private Initializer biasInitializer = Constant.ZEROS;
-
-        /** The window: one size for both axes, or {@code (height, width)}. */
-        public Builder setKernelSize(int... kernelSize) {
-            this.kernelSize = kernelSize;
-            return this;
-        }
-
-        /** The step of the window: one value or {@code (height, width)} (default 1). */
-        public Builder optStrides(int... strides) {
-            this.strides = strides;
-            return this;
-        }
-
-        /** {@link Padding#VALID} (default) or {@link Padding#SAME}. */
-        public Builder optPadding(Padding padding) {
-            this.padding = padding;
-            return this;
-        }
-
-        /** {@code "valid"} (default) or {@code "same"}. */
-        public Builder optPadding(String padding) {
-            return optPadding(Padding.of(padding));
-        }
 
         /** The number of filters per input channel (default 1). */
         public Builder optDepthMultiplier(int depthMultiplier) {
@@ -166,30 +96,9 @@ public final class DepthwiseConv2D extends Layer {
             return this;
         }
 
-        /** The spacing of the kernel taps: one value or {@code (height, width)} (default 1). */
-        public Builder optDilationRate(int... dilationRate) {
-            this.dilationRate = dilationRate;
-            return this;
-        }
-
-        public Builder optActivation(ActivationFunction activation) {
-            this.activation = activation;
-            return this;
-        }
-
-        public Builder optUseBias(boolean useBias) {
-            this.useBias = useBias;
-            return this;
-        }
-
         /** The initializer of {@code depthwise_kernel} (default glorot_uniform). */
         public Builder optDepthwiseInitializer(Initializer initializer) {
             this.depthwiseInitializer = initializer;
-            return this;
-        }
-
-        public Builder optBiasInitializer(Initializer initializer) {
-            this.biasInitializer = initializer;
             return this;
         }
 

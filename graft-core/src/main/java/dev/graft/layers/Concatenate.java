@@ -37,11 +37,6 @@ public final class Concatenate extends Layer {
     }
 
     @Override
-    protected void onBuild(List<Shape> inputShapes) {
-        computeOutputShape(inputShapes); // no weights; fail at build time on bad shapes
-    }
-
-    @Override
     public Shape computeOutputShape(Shape inputShape) {
         return computeOutputShape(List.of(inputShape));
     }

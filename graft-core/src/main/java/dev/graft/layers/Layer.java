@@ -79,9 +79,14 @@ public abstract class Layer implements AutoCloseable {
     protected void onBuild(Shape inputShape) {
     }
 
-    /** Creates the weights for several inputs; multi-input layers override this. */
+    /**
+     * Creates the weights for several inputs; multi-input layers with weights override this. How many inputs a
+     * layer takes is checked by {@link #computeOutputShape(List)}, which runs right after.
+     */
     protected void onBuild(List<Shape> inputShapes) {
-        onBuild(single(inputShapes));
+        if (inputShapes.size() == 1) {
+            onBuild(inputShapes.get(0));
+        }
     }
 
     /** The output shape for inputs of {@code inputShape}; fails with a clear message on a bad input shape. */
@@ -112,6 +117,8 @@ public abstract class Layer implements AutoCloseable {
             try (TensorScope scope = TensorScope.open()) {
                 onBuild(shapes);
             }
+            // A layer is built only for shapes it accepts; a bad first input leaves it unbuilt.
+            computeOutputShape(shapes);
             built = true;
             buildShapes = List.copyOf(shapes);
         }

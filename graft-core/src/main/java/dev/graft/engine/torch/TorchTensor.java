@@ -417,8 +417,8 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             // Asymmetric (TensorFlow "same") padding: divide the window sums by the count of real pixels.
             Tensor sums = torch.avg_pool2d(spatialPad(x, padding, 0.0), k, s, new long[2], false, true,
                     new LongOptional());
-            Tensor ones = torch.ones(new long[] {1, 1, shape.get(1), shape.get(2)},
-                    new org.bytedeco.pytorch.TensorOptions(x.scalar_type().intern()));
+            // Ones like one channel of one image: same dtype and device as the input.
+            Tensor ones = torch.ones_like(x.narrow(0, 0, 1).narrow(1, 0, 1).detach());
             Tensor counts = torch.avg_pool2d(spatialPad(ones, padding, 0.0), k, s, new long[2], false, true,
                     new LongOptional());
             return sums.div(counts).permute(NCHW_TO_NHWC);

@@ -1,6 +1,7 @@
 package dev.graft.models;
 
 import dev.graft.layers.InputLayer;
+import dev.graft.optimizers.Optimizer;
 import dev.graft.layers.Layer;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.tensor.DType;
@@ -33,6 +34,8 @@ public class Model extends Layer {
     /** The nodes to run, inputs first, each after the nodes it reads. */
     private final List<SymbolicTensor> order;
     private final List<Layer> layers;
+    private Optimizer optimizer;
+    private volatile boolean stopTraining;
 
     /** A functional model with one input and one output. */
     public Model(SymbolicTensor input, SymbolicTensor output) {
@@ -257,6 +260,23 @@ public class Model extends Layer {
             shapes.merge(l, shape, (a, b) -> "multiple");
         }
         return shapes;
+    }
+
+    // ---- training ---------------------------------------------------------------------------------
+
+    /** The optimizer given to {@code compile}, or null before the model is compiled. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Whether a callback asked {@code fit} to stop after the current epoch. */
+    public boolean stopTraining() {
+        return stopTraining;
+    }
+
+    /** Asks {@code fit} to stop at the end of the current epoch (Keras' {@code model.stop_training = True}). */
+    public void setStopTraining(boolean stopTraining) {
+        this.stopTraining = stopTraining;
     }
 
     /** The summary's rows: each layer, in order, with its output shape. */

@@ -32,6 +32,11 @@ public enum DType {
         return this == FLOAT32 || this == FLOAT64;
     }
 
+    /** Whether this is an integer type (bool excluded). */
+    public boolean isInteger() {
+        return this == INT32 || this == INT64 || this == UINT8;
+    }
+
     @Override
     public String toString() {
         return kerasName;

@@ -156,6 +156,9 @@ public interface Tensor extends AutoCloseable {
     /** 1 where {@code this > value}, else 0, as a bool tensor. */
     Tensor greaterThan(double value);
 
+    /** 1 where {@code this > other} (broadcasting), else 0, as a bool tensor. */
+    Tensor greaterThan(Tensor other);
+
     /** 1 where the elements are equal, else 0, as a bool tensor. */
     Tensor equal(Tensor other);
 
@@ -197,6 +200,15 @@ public interface Tensor extends AutoCloseable {
 
     /** A new axis of size 1 at {@code axis}. */
     Tensor expandDims(int axis);
+
+    /** The slices at {@code indices} (an int64 vector) along {@code axis}, in that order. */
+    Tensor take(Tensor indices, int axis);
+
+    /**
+     * This integer tensor of class indices as one-hot vectors: a new last axis of size {@code depth},
+     * in {@code dtype}. Indices outside {@code [0, depth)} are an error.
+     */
+    Tensor oneHot(int depth, DType dtype);
 
     // ---- neural-network ops ---------------------------------------------------------------------
 

@@ -290,6 +290,36 @@ class TensorOpsTest {
         assertArrayEquals(new long[] {1, 0, 1}, x.argmax(0).toLongArray());
     }
 
+    @Test
+    void greaterThanTensorBroadcasts() {
+        Tensor x = f(s(3, 1), 0.1f, 0.5f, 0.9f);
+        Tensor thresholds = f(s(1, 2), 0.4f, 0.6f);
+        Tensor gt = x.greaterThan(thresholds);
+        assertEquals(DType.BOOL, gt.dtype());
+        assertEquals(Shape.of(3, 2), gt.shape());
+        assertArrayEquals(new float[] {0, 0, 1, 0, 1, 1}, gt.toFloatArray());
+    }
+
+    @Test
+    void takeSelectsSlicesInOrder() {
+        Tensor x = f(s(3, 2), 1, 2, 3, 4, 5, 6);
+        Tensor rows = x.take(Tensor.of(new long[] {2, 0, 2}, 3), 0);
+        assertValues(rows, s(3, 2), 5, 6, 1, 2, 5, 6);
+        assertValues(x.take(Tensor.of(new long[] {1}, 1), -1), s(3, 1), 2, 4, 6);
+        assertThrows(IllegalArgumentException.class, () -> x.take(f(s(1), 0), 0));
+    }
+
+    @Test
+    void oneHotMakesUnitVectorsAndRejectsOutOfRange() {
+        Tensor labels = Tensor.of(new long[] {2, 0, 1}, 3);
+        Tensor oh = labels.oneHot(3, DType.FLOAT32);
+        assertEquals(DType.FLOAT32, oh.dtype());
+        assertValues(oh, s(3, 3), 0, 0, 1, 1, 0, 0, 0, 1, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> labels.oneHot(2, DType.FLOAT32));
+        assertTrue(e.getMessage().contains("[0, 2)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f(s(1), 1).oneHot(2, DType.FLOAT32));
+    }
+
     // ---- shape ----------------------------------------------------------------------------------
 
     @Test

@@ -268,6 +268,11 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     }
 
     @Override
+    public dev.graft.tensor.Tensor greaterThan(dev.graft.tensor.Tensor other) {
+        return op(() -> h().gt(unwrap(other)));
+    }
+
+    @Override
     public dev.graft.tensor.Tensor equal(dev.graft.tensor.Tensor other) {
         return op(() -> h().eq(unwrap(other)));
     }
@@ -336,6 +341,40 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
                     + ", received " + Arrays.toString(permutation));
         }
         return op(() -> h().permute(dims(permutation)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor take(dev.graft.tensor.Tensor indices, int axis) {
+        if (indices.rank() != 1 || indices.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("take() needs an int64 vector of indices, received "
+                    + indices.dtype() + " of shape " + indices.shape());
+        }
+        int a = shape.normalizeAxis(axis);
+        return op(() -> h().index_select(a, unwrap(indices)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor oneHot(int depth, DType type) {
+        if (!dtype.isInteger()) {
+            throw new IllegalArgumentException("oneHot() needs integer class indices, received " + dtype
+                    + " of shape " + shape);
+        }
+        if (depth <= 0) {
+            throw new IllegalArgumentException("oneHot() needs a positive depth, received " + depth);
+        }
+        if (size() > 0) {
+            long lo;
+            long hi;
+            try (TorchTensor min = op(() -> h().min()); TorchTensor max = op(() -> h().max())) {
+                lo = (long) min.item();
+                hi = (long) max.item();
+            }
+            if (lo < 0 || hi >= depth) {
+                throw new IllegalArgumentException("Class indices must lie in [0, " + depth + "), received values in ["
+                        + lo + ", " + hi + "] (shape " + shape + ")");
+            }
+        }
+        return op(() -> torch.one_hot(h().to(torch.ScalarType.Long), depth).to(Natives.scalarType(type)));
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.graft.models;
 
 import dev.graft.layers.InputLayer;
-import dev.graft.optimizers.Optimizer;
 import dev.graft.layers.Layer;
+import dev.graft.losses.Loss;
+import dev.graft.metrics.Metric;
+import dev.graft.optimizers.Optimizer;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -35,6 +38,10 @@ public class Model extends Layer {
     private final List<SymbolicTensor> order;
     private final List<Layer> layers;
     private Optimizer optimizer;
+    private Loss loss;
+    private List<Metric> metrics = List.of();
+    /** The trainable weights when compile() ran: fit trains exactly these, or refuses. */
+    private List<Variable> compiledTrainableWeights;
     private volatile boolean stopTraining;
 
     /** A functional model with one input and one output. */
@@ -263,6 +270,37 @@ public class Model extends Layer {
     }
 
     // ---- training ---------------------------------------------------------------------------------
+
+    /**
+     * Configures the model for training, like Keras' {@code compile}. It also records which weights are
+     * trainable now: if {@code setTrainable} changes that later, {@code fit} refuses until {@code compile}
+     * is called again.
+     */
+    public void compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        if (optimizer == null || loss == null) {
+            throw new IllegalArgumentException("compile() needs an optimizer and a loss, received optimizer="
+                    + optimizer + ", loss=" + loss);
+        }
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.metrics = List.of(metrics);
+        this.compiledTrainableWeights = List.copyOf(trainableWeights());
+    }
+
+    /** The loss given to {@code compile}, or null before the model is compiled. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The metrics given to {@code compile}, in order. */
+    public List<Metric> metrics() {
+        return metrics;
+    }
+
+    /** The trainable weights recorded by the last {@code compile}, or null before the model is compiled. */
+    public List<Variable> compiledTrainableWeights() {
+        return compiledTrainableWeights;
+    }
 
     /** The optimizer given to {@code compile}, or null before the model is compiled. */
     public Optimizer optimizer() {

@@ -10,6 +10,11 @@ import dev.graft.tensor.DType;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.Variable;
+import dev.graft.training.Batch;
+import dev.graft.training.FitOptions;
+import dev.graft.training.History;
+import dev.graft.training.InferenceOptions;
+import dev.graft.training.Trainer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -43,6 +48,7 @@ public class Model extends Layer {
     /** The trainable weights when compile() ran: fit trains exactly these, or refuses. */
     private List<Variable> compiledTrainableWeights;
     private volatile boolean stopTraining;
+    private Trainer trainer;
 
     /** A functional model with one input and one output. */
     public Model(SymbolicTensor input, SymbolicTensor output) {
@@ -285,6 +291,65 @@ public class Model extends Layer {
         this.loss = loss;
         this.metrics = List.of(metrics);
         this.compiledTrainableWeights = List.copyOf(trainableWeights());
+    }
+
+    /**
+     * Trains the model on batches for {@code options.epochs()} epochs, like Keras' {@code fit}; returns the
+     * per-epoch logs. Refuses when the model is not compiled or its trainable weights changed since
+     * {@code compile}.
+     */
+    public History fit(Iterable<Batch> data, FitOptions options) {
+        return trainer().fit(data, options);
+    }
+
+    /**
+     * Trains the model on in-memory inputs {@code x} {@code [samples, ...]} and targets {@code y}, cut into
+     * batches of {@code options.batchSize()} and shuffled each epoch unless told otherwise.
+     */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        return trainer().fit(x, y, options);
+    }
+
+    /** The loss and metrics over {@code data}, with a progress bar; see {@link #evaluate(Iterable, InferenceOptions)}. */
+    public Map<String, Double> evaluate(Iterable<Batch> data) {
+        return evaluate(data, InferenceOptions.defaults());
+    }
+
+    /** The loss and metrics over {@code data} (names as in {@code fit}'s logs), in inference mode. */
+    public Map<String, Double> evaluate(Iterable<Batch> data, InferenceOptions options) {
+        return trainer().evaluate(data, options);
+    }
+
+    /** The loss and metrics over in-memory inputs and targets. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, InferenceOptions options) {
+        return trainer().evaluate(x, y, options);
+    }
+
+    /** The outputs for every batch of {@code data}, concatenated; see {@link #predict(Iterable, InferenceOptions)}. */
+    public Tensor predict(Iterable<Batch> data) {
+        return predict(data, InferenceOptions.defaults());
+    }
+
+    /** The outputs for every batch of {@code data}, concatenated, in inference mode; the caller owns them. */
+    public Tensor predict(Iterable<Batch> data, InferenceOptions options) {
+        return trainer().predict(data, options);
+    }
+
+    /** The outputs for in-memory inputs {@code x} {@code [samples, ...]}, in batches of 32, with a progress bar. */
+    public Tensor predict(Tensor x) {
+        return predict(x, InferenceOptions.defaults());
+    }
+
+    /** The outputs for in-memory inputs {@code x} {@code [samples, ...]}, computed in batches; the caller owns them. */
+    public Tensor predict(Tensor x, InferenceOptions options) {
+        return trainer().predict(x, options);
+    }
+
+    private Trainer trainer() {
+        if (trainer == null) {
+            trainer = new Trainer(this);
+        }
+        return trainer;
     }
 
     /** The loss given to {@code compile}, or null before the model is compiled. */

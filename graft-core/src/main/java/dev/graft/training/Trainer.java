@@ -1,0 +1,371 @@
+package dev.graft.training;
+
+import dev.graft.callbacks.Callback;
+import dev.graft.losses.Loss;
+import dev.graft.metrics.Metric;
+import dev.graft.models.Model;
+import dev.graft.tensor.GradientTape;
+import dev.graft.tensor.NoGrad;
+import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
+import dev.graft.tensor.Variable;
+import dev.graft.utils.RandomSeed;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The loops behind {@link Model#fit}, {@link Model#evaluate} and {@link Model#predict}, as Keras' trainer
+ * runs them. Each step runs in its own {@link TensorScope}, so memory stays flat however long training
+ * lasts; the loss and metrics shown are running means over the epoch, the loss weighted by batch size.
+ */
+public final class Trainer {
+    private final Model model;
+    private final RunningMean lossTracker = new RunningMean();
+
+    public Trainer(Model model) {
+        this.model = model;
+    }
+
+    // ---- fit -------------------------------------------------------------------------------------
+
+    /** Trains on in-memory arrays {@code x} {@code [samples, ...]} and {@code y} {@code [samples, ...]}. */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
+        long seed = options.seed() != null ? options.seed() : RandomSeed.next();
+        if (options.validationSplit() == 0) {
+            return fit(new TensorBatches(x, y, options.batchSize(), options.shuffle(), seed), options, null);
+        }
+        // Keras holds out the last samples, before any shuffling.
+        long samples = x.shape().get(0);
+        long split = (long) Math.floor(samples * (1 - options.validationSplit()));
+        if (split == 0 || split == samples) {
+            throw new IllegalArgumentException("validationSplit " + options.validationSplit() + " of " + samples
+                    + " samples leaves no training or no validation samples");
+        }
+        try (Tensor xTrain = TensorScope.detach(x.slice(0, 0, split));
+                Tensor yTrain = TensorScope.detach(y.slice(0, 0, split));
+                Tensor xVal = TensorScope.detach(x.slice(0, split, samples));
+                Tensor yVal = TensorScope.detach(y.slice(0, split, samples))) {
+            return fit(new TensorBatches(xTrain, yTrain, options.batchSize(), options.shuffle(), seed), options,
+                    new TensorBatches(xVal, yVal, options.batchSize(), false, 0));
+        }
+    }
+
+    /** Trains on batches; see {@link FitOptions}. */
+    public History fit(Iterable<Batch> data, FitOptions options) {
+        return fit(data, options, options.validationData());
+    }
+
+    private History fit(Iterable<Batch> data, FitOptions options, Iterable<Batch> validationData) {
+        List<Variable> variables = checkReadyToFit();
+        History history = new History();
+        ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
+        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), history);
+        long steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : knownSize(data);
+        model.setStopTraining(false);
+        callbacks.onTrainBegin(new LinkedHashMap<>());
+        Map<String, Double> epochLogs = new LinkedHashMap<>();
+        for (int epoch = options.initialEpoch(); epoch < options.epochs() && !model.stopTraining(); epoch++) {
+            resetMetrics();
+            progress.expect(steps, options.epochs());
+            callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
+            long ran = runEpoch(data, options.stepsPerEpoch(), variables, callbacks, epoch);
+            if (steps < 0) {
+                steps = ran; // learnt from the first pass, as Keras does
+            }
+            epochLogs = currentLogs("");
+            if (validationData != null) {
+                epochLogs.putAll(test(validationData, options.validationSteps(), callbacks, "val_"));
+            }
+            callbacks.onEpochEnd(epoch, epochLogs);
+        }
+        callbacks.onTrainEnd(epochLogs);
+        return history;
+    }
+
+    private long runEpoch(Iterable<Batch> data, long maxSteps, List<Variable> variables, CallbackList callbacks,
+            int epoch) {
+        Iterator<Batch> batches = data.iterator();
+        long step = 0;
+        try {
+            while ((maxSteps < 0 || step < maxSteps) && !model.stopTraining()) {
+                try (TensorScope scope = TensorScope.open()) {
+                    if (!batches.hasNext()) {
+                        break;
+                    }
+                    Batch batch = batches.next();
+                    callbacks.onTrainBatchBegin((int) step, new LinkedHashMap<>());
+                    trainStep(batch, variables);
+                }
+                callbacks.onTrainBatchEnd((int) step, currentLogs(""));
+                step++;
+            }
+        } finally {
+            closeIfNeeded(batches);
+        }
+        if (step == 0) {
+            throw new IllegalArgumentException("The training data gave no batches in epoch " + (epoch + 1)
+                    + "; it is empty (or exhausted: pass a data set that can be read once per epoch)");
+        }
+        return step;
+    }
+
+    /** One step of Keras' {@code train_step}: forward in training mode, loss, gradients, update, metrics. */
+    private void trainStep(Batch batch, List<Variable> variables) {
+        Tensor y = requireTargets(batch, "fit");
+        Tensor yPred;
+        Tensor loss;
+        List<Tensor> grads;
+        try (GradientTape tape = GradientTape.open()) {
+            yPred = model.callAll(batch.inputs(), true).get(0);
+            loss = model.loss().call(y, yPred);
+            grads = variables.isEmpty() ? List.of() : tape.gradient(loss, variables);
+        }
+        model.optimizer().applyGradients(grads, variables);
+        updateMetrics(batch, y, yPred.detach(), loss);
+    }
+
+    /** The weights to train, after checking that the model is compiled and nothing was (un)frozen since. */
+    private List<Variable> checkReadyToFit() {
+        checkCompiled("fit");
+        List<Variable> compiled = model.compiledTrainableWeights();
+        List<Variable> now = model.trainableWeights();
+        if (!sameVariables(compiled, now)) {
+            Set<Variable> before = identitySet(compiled);
+            Set<Variable> after = identitySet(now);
+            List<String> unfrozen = now.stream().filter(v -> !before.contains(v)).map(Variable::name).toList();
+            List<String> frozen = compiled.stream().filter(v -> !after.contains(v)).map(Variable::name).toList();
+            throw new IllegalStateException("The trainable weights of model '" + model.name() + "' changed since "
+                    + "compile(): " + describeChange(unfrozen, "became trainable") + " and "
+                    + describeChange(frozen, "were frozen") + ". compile() fixes which weights fit() trains, so "
+                    + "call model.compile(...) again after setTrainable(...), with the optimizer you want for the "
+                    + "new phase (for fine-tuning, a low learning rate such as new Adam(1e-5)).");
+        }
+        return compiled;
+    }
+
+    private static String describeChange(List<String> names, String what) {
+        if (names.isEmpty()) {
+            return "no weights " + what;
+        }
+        String examples = String.join("', '", names.subList(0, Math.min(3, names.size())));
+        return names.size() + " weights " + what + " (e.g. '" + examples + "')";
+    }
+
+    // ---- evaluate --------------------------------------------------------------------------------
+
+    /** The loss and metrics over in-memory arrays, in batches of {@code options.batchSize()}. */
+    public Map<String, Double> evaluate(Tensor x, Tensor y, InferenceOptions options) {
+        return evaluate(new TensorBatches(x, y, options.batchSize(), false, 0), options);
+    }
+
+    /** The loss and metrics over {@code data}, in inference mode and without recording gradients. */
+    public Map<String, Double> evaluate(Iterable<Batch> data, InferenceOptions options) {
+        checkCompiled("evaluate");
+        ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
+        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), null);
+        progress.expect(options.steps() > 0 ? options.steps() : knownSize(data), 0);
+        return test(data, options.steps(), callbacks, "");
+    }
+
+    private Map<String, Double> test(Iterable<Batch> data, long maxSteps, CallbackList callbacks, String prefix) {
+        resetMetrics();
+        callbacks.onTestBegin(new LinkedHashMap<>());
+        Iterator<Batch> batches = data.iterator();
+        long step = 0;
+        try (NoGrad noGrad = NoGrad.open()) {
+            while (maxSteps < 0 || step < maxSteps) {
+                try (TensorScope scope = TensorScope.open()) {
+                    if (!batches.hasNext()) {
+                        break;
+                    }
+                    Batch batch = batches.next();
+                    callbacks.onTestBatchBegin((int) step, new LinkedHashMap<>());
+                    Tensor y = requireTargets(batch, "evaluate");
+                    Tensor yPred = model.callAll(batch.inputs(), false).get(0);
+                    updateMetrics(batch, y, yPred, model.loss().call(y, yPred));
+                }
+                callbacks.onTestBatchEnd((int) step, currentLogs(""));
+                step++;
+            }
+        } finally {
+            closeIfNeeded(batches);
+        }
+        if (step == 0) {
+            throw new IllegalArgumentException("The evaluation data gave no batches; it is empty");
+        }
+        Map<String, Double> logs = currentLogs("");
+        callbacks.onTestEnd(logs);
+        return currentLogs(prefix);
+    }
+
+    // ---- predict ---------------------------------------------------------------------------------
+
+    /** The model's outputs for in-memory inputs {@code x}, in batches of {@code options.batchSize()}. */
+    public Tensor predict(Tensor x, InferenceOptions options) {
+        return predict(new TensorBatches(x, null, options.batchSize(), false, 0), options);
+    }
+
+    /**
+     * The model's outputs for every batch of {@code data}, concatenated along the batch axis; computed in
+     * inference mode without recording gradients. The caller owns the result.
+     */
+    public Tensor predict(Iterable<Batch> data, InferenceOptions options) {
+        requireSingleOutput("predict");
+        ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
+        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), null);
+        progress.expect(options.steps() > 0 ? options.steps() : knownSize(data), 0);
+        callbacks.onPredictBegin(new LinkedHashMap<>());
+        List<Tensor> pieces = new ArrayList<>();
+        Iterator<Batch> batches = data.iterator();
+        try (NoGrad noGrad = NoGrad.open()) {
+            long step = 0;
+            while (options.steps() < 0 || step < options.steps()) {
+                try (TensorScope scope = TensorScope.open()) {
+                    if (!batches.hasNext()) {
+                        break;
+                    }
+                    Batch batch = batches.next();
+                    callbacks.onPredictBatchBegin((int) step, new LinkedHashMap<>());
+                    pieces.add(TensorScope.detach(model.callAll(batch.inputs(), false).get(0)));
+                }
+                callbacks.onPredictBatchEnd((int) step, new LinkedHashMap<>());
+                step++;
+            }
+            if (pieces.isEmpty()) {
+                throw new IllegalArgumentException("The data given to predict gave no batches; it is empty");
+            }
+            callbacks.onPredictEnd(new LinkedHashMap<>());
+            return pieces.size() == 1 ? pieces.remove(0) : Tensor.concat(pieces, 0);
+        } finally {
+            pieces.forEach(Tensor::close);
+            closeIfNeeded(batches);
+        }
+    }
+
+    // ---- shared ----------------------------------------------------------------------------------
+
+    private CallbackList callbacks(int verbose, ProgressLogger progress, List<Callback> user,
+            History history) {
+        List<Callback> all = new ArrayList<>();
+        if (verbose > 0) {
+            all.add(progress);
+        }
+        all.addAll(user);
+        if (history != null) {
+            all.add(history);
+        }
+        CallbackList list = new CallbackList(all);
+        list.setModel(model);
+        return list;
+    }
+
+    private void updateMetrics(Batch batch, Tensor y, Tensor yPred, Tensor loss) {
+        lossTracker.update(loss.item(), batch.size());
+        for (Metric metric : model.metrics()) {
+            metric.updateState(y, yPred);
+        }
+    }
+
+    private void resetMetrics() {
+        lossTracker.resetState();
+        for (Metric metric : model.metrics()) {
+            metric.resetState();
+        }
+    }
+
+    /** The running loss and metric values, with {@code prefix} before each name. */
+    private Map<String, Double> currentLogs(String prefix) {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put(prefix + "loss", lossTracker.result());
+        for (Metric metric : model.metrics()) {
+            logs.put(prefix + metric.name(), metric.result());
+        }
+        return logs;
+    }
+
+    private void checkCompiled(String what) {
+        if (model.optimizer() == null) {
+            throw new IllegalStateException("Model '" + model.name() + "' must be compiled before " + what
+                    + "(): call model.compile(optimizer, loss, metrics...) first");
+        }
+        requireSingleOutput(what);
+    }
+
+    private void requireSingleOutput(String what) {
+        if (model.outputs().size() != 1) {
+            throw new IllegalArgumentException(what + "() supports models with one output; model '" + model.name()
+                    + "' has " + model.outputs().size());
+        }
+    }
+
+    private Tensor requireTargets(Batch batch, String what) {
+        if (batch.targets() == null) {
+            throw new IllegalArgumentException(what + "() needs targets, but a batch of inputs "
+                    + batch.inputs().get(0).shape() + " came without them; give batches made with Batch.of(x, y)");
+        }
+        return batch.targets();
+    }
+
+    /** The number of batches when the data knows it, else -1. */
+    private static long knownSize(Iterable<Batch> data) {
+        if (data instanceof Collection<?> c) {
+            return c.size();
+        }
+        return data.spliterator().getExactSizeIfKnown();
+    }
+
+    private static void closeIfNeeded(Iterator<Batch> batches) {
+        if (batches instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Closing the data iterator failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean sameVariables(List<Variable> a, List<Variable> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<Variable> identitySet(List<Variable> variables) {
+        Set<Variable> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(variables);
+        return set;
+    }
+
+    /** TEMPORARY until metrics.Mean lands. */
+    private static final class RunningMean {
+        private double total;
+        private double count;
+
+        void update(double value, double weight) {
+            total += value * weight;
+            count += weight;
+        }
+
+        double result() {
+            return count == 0 ? 0 : total / count;
+        }
+
+        void resetState() {
+            total = 0;
+            count = 0;
+        }
+    }
+}

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.graft.testing.ResidentMemory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,42 +26,6 @@ class MemoryStabilityTest {
     private static final int STEPS = 2000;
     private static final int WARM_UP = 200;
     private static final long BOUND_BYTES = 32L << 20;
-
-    static long rssBytes() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                String[] parts = line.trim().split("\\s+");
-                return Long.parseLong(parts[1]) * 1024; // reported in kB
-            }
-        }
-        throw new IllegalStateException("No VmRSS line in /proc/self/status");
-    }
-
-    /**
-     * The RSS after a full garbage collection, once it has settled. Without the collection, the Java heap's
-     * young generation, which fills page by page between collections, shows up as steady growth (about
-     * 23 KiB a step here) that is not a leak.
-     */
-    static long settledRss() throws IOException {
-        System.gc();
-        // G1 hands the freed heap back to the OS on a background thread after the collection: wait until the
-        // RSS stops falling (two reads 50 ms apart within 256 KiB), at most a second.
-        long previous = rssBytes();
-        for (int i = 0; i < 20; i++) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            long now = rssBytes();
-            if (Math.abs(previous - now) < 256 * 1024) {
-                return now;
-            }
-            previous = now;
-        }
-        return previous;
-    }
 
     @Test
     void trainingStepsKeepResidentMemoryFlat() throws IOException {
@@ -98,11 +63,11 @@ class MemoryStabilityTest {
             long lowest = Long.MAX_VALUE;
             for (int step = 0; step < STEPS; step++) {
                 if (step == WARM_UP) {
-                    rssWarm = settledRss();
+                    rssWarm = ResidentMemory.settled();
                     tWarm = System.nanoTime();
                 }
                 if (step >= WARM_UP && step % 200 == 0) {
-                    long rss = settledRss();
+                    long rss = ResidentMemory.settled();
                     peak = Math.max(peak, rss);
                     lowest = Math.min(lowest, rss);
                     System.out.printf("  step %4d: RSS %.1f MiB, Java heap committed %.1f MiB%n", step,
@@ -134,7 +99,7 @@ class MemoryStabilityTest {
                 }
             }
             long tEnd = System.nanoTime();
-            long rssEnd = settledRss();
+            long rssEnd = ResidentMemory.settled();
             peak = Math.max(peak, rssEnd);
             long growth = rssEnd - rssWarm;
             long peakGrowth = peak - rssWarm;

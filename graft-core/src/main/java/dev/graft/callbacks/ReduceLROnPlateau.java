@@ -1,0 +1,230 @@
+package dev.graft.callbacks;
+
+import dev.graft.models.Model;
+import dev.graft.optimizers.Optimizer;
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Multiplies the learning rate by {@code factor} when a monitored quantity has stopped improving, like
+ * Keras' {@code ReduceLROnPlateau}.
+ * <pre>{@code
+ * ReduceLROnPlateau reduceLr = ReduceLROnPlateau.builder().optFactor(0.2).optPatience(5).optMinLr(1e-3).build();
+ * }</pre>
+ * A value is an improvement when it beats the best so far by more than {@code minDelta}. After
+ * {@code patience} epochs without one, the rate becomes {@code max(lr * factor, minLr)}, then
+ * {@code cooldown} epochs pass before epochs without improvement count again. Every epoch's logs also get
+ * the optimizer's current {@code learning_rate} (before any reduction this epoch), as in Keras 3.
+ */
+public final class ReduceLROnPlateau implements Callback {
+    private final String monitor;
+    private final double factor;
+    private final int patience;
+    private final boolean verbose;
+    private final boolean maximize;
+    private final double minDelta;
+    private final int cooldown;
+    private final double minLr;
+    private final PrintStream out;
+
+    private Model model;
+    private int wait;
+    private int cooldownCounter;
+    private double best;
+    private final Set<String> warned = new HashSet<>();
+
+    /** Keras' defaults: monitors {@code val_loss}, factor 0.1, patience 10. */
+    public ReduceLROnPlateau() {
+        this(builder());
+    }
+
+    /** Multiplies the rate by {@code factor} after {@code patience} epochs without improvement of {@code monitor}. */
+    public ReduceLROnPlateau(String monitor, double factor, int patience) {
+        this(builder().optMonitor(monitor).optFactor(factor).optPatience(patience));
+    }
+
+    private ReduceLROnPlateau(Builder b) {
+        if (b.monitor == null || b.monitor.isEmpty()) {
+            throw new IllegalArgumentException("ReduceLROnPlateau needs the name of a logged quantity to monitor "
+                    + "(optMonitor), e.g. \"val_loss\"; received " + (b.monitor == null ? "null" : "\"\""));
+        }
+        if (b.factor >= 1.0) {
+            throw new IllegalArgumentException("ReduceLROnPlateau does not support a factor >= 1.0. Received factor="
+                    + b.factor + "; pass a factor in (0, 1), e.g. 0.1");
+        }
+        if (!(b.factor > 0)) {
+            throw new IllegalArgumentException("ReduceLROnPlateau needs a factor in (0, 1), received factor="
+                    + b.factor);
+        }
+        if (b.patience < 0 || b.cooldown < 0) {
+            throw new IllegalArgumentException("ReduceLROnPlateau needs patience >= 0 and cooldown >= 0, received "
+                    + "patience=" + b.patience + ", cooldown=" + b.cooldown);
+        }
+        if (!(b.minDelta >= 0) || Double.isInfinite(b.minDelta) || !(b.minLr >= 0) || Double.isInfinite(b.minLr)) {
+            throw new IllegalArgumentException("ReduceLROnPlateau needs finite minDelta >= 0 and minLr >= 0, "
+                    + "received minDelta=" + b.minDelta + ", minLr=" + b.minLr);
+        }
+        if (b.mode == null || b.out == null) {
+            throw new IllegalArgumentException("ReduceLROnPlateau needs a mode and an output stream, received mode="
+                    + b.mode + ", output=" + b.out);
+        }
+        this.monitor = b.monitor;
+        this.factor = b.factor;
+        this.patience = b.patience;
+        this.verbose = b.verbose;
+        this.maximize = b.mode.isMaximizing(b.monitor);
+        this.minDelta = b.minDelta;
+        this.cooldown = b.cooldown;
+        this.minLr = b.minLr;
+        this.out = b.out;
+        reset();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void reset() {
+        best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        wait = 0;
+        cooldownCounter = 0;
+        warned.clear();
+    }
+
+    @Override
+    public void setModel(Model model) {
+        this.model = model;
+    }
+
+    @Override
+    public void onTrainBegin(Map<String, Double> logs) {
+        reset();
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+        Optimizer optimizer = CallbackSupport.requireOptimizer(model, "ReduceLROnPlateau");
+        logs.put("learning_rate", optimizer.learningRate());
+        Double current = logs.get(monitor);
+        if (current == null) {
+            warnOnce("Learning rate reduction is conditioned on metric `" + monitor + "` which is not available. "
+                    + "Available metrics are: " + String.join(",", logs.keySet()) + ".");
+            return;
+        }
+        if (cooldownCounter > 0) {
+            cooldownCounter--;
+            wait = 0;
+        }
+        if (isImprovement(current)) {
+            best = current;
+            wait = 0;
+        } else if (cooldownCounter == 0) {
+            wait++;
+            if (wait >= patience) {
+                reduce(optimizer, epoch);
+            }
+        }
+    }
+
+    private void reduce(Optimizer optimizer, int epoch) {
+        double oldLr = optimizer.learningRate();
+        // Keras compares against min_lr rounded to float32, as its rate is stored in float32; taking the larger
+        // of both bounds also stops at minLr when the optimizer keeps the rate in double precision.
+        if (oldLr > Math.max(minLr, (float) minLr)) {
+            double newLr = Math.max(oldLr * factor, minLr);
+            optimizer.setLearningRate(newLr);
+            if (verbose) {
+                out.println("\nEpoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to "
+                        + PythonFloats.repr(newLr) + ".");
+            }
+            cooldownCounter = cooldown;
+            wait = 0;
+        }
+    }
+
+    private boolean isImprovement(double current) {
+        return maximize ? current > best + minDelta : current < best - minDelta;
+    }
+
+    private void warnOnce(String message) {
+        if (warned.add(message)) {
+            out.println("WARNING: " + message);
+        }
+    }
+
+    /** Builds a {@link ReduceLROnPlateau}; every option has Keras' default. */
+    public static final class Builder {
+        private String monitor = "val_loss";
+        private double factor = 0.1;
+        private int patience = 10;
+        private boolean verbose;
+        private MonitorMode mode = MonitorMode.AUTO;
+        private double minDelta = 1e-4;
+        private int cooldown;
+        private double minLr;
+        private PrintStream out = System.out;
+
+        private Builder() {
+        }
+
+        /** The logged quantity to watch (default {@code val_loss}). */
+        public Builder optMonitor(String monitor) {
+            this.monitor = monitor;
+            return this;
+        }
+
+        /** What the rate is multiplied by, in (0, 1) (default 0.1). */
+        public Builder optFactor(double factor) {
+            this.factor = factor;
+            return this;
+        }
+
+        /** Epochs without improvement after which the rate is reduced (default 10). */
+        public Builder optPatience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        /** Whether to print a message at each reduction (default false). */
+        public Builder optVerbose(boolean verbose) {
+            this.verbose = verbose;
+            return this;
+        }
+
+        /** Which direction is an improvement (default {@link MonitorMode#AUTO}). */
+        public Builder optMode(MonitorMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** How much a value must beat the best so far by to count as an improvement (default 1e-4). */
+        public Builder optMinDelta(double minDelta) {
+            this.minDelta = minDelta;
+            return this;
+        }
+
+        /** Epochs after a reduction during which epochs without improvement are not counted (default 0). */
+        public Builder optCooldown(int cooldown) {
+            this.cooldown = cooldown;
+            return this;
+        }
+
+        /** The lowest rate a reduction goes to (default 0). */
+        public Builder optMinLr(double minLr) {
+            this.minLr = minLr;
+            return this;
+        }
+
+        /** Where messages and warnings go (default {@code System.out}). */
+        public Builder optOutput(PrintStream out) {
+            this.out = out;
+            return this;
+        }
+
+        public ReduceLROnPlateau build() {
+            return new ReduceLROnPlateau(this);
+        }
+    }
+}

@@ -5,7 +5,7 @@ import dev.graft.layers.Input;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.losses.Loss;
 import dev.graft.models.Model;
-import dev.graft.optimizers.Optimizer;
+import dev.graft.optimizers.SGD;
 import dev.graft.tensor.HostArray;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.Variable;
@@ -23,35 +23,6 @@ final class CallbackFixtures {
     private CallbackFixtures() {
     }
 
-    /** An optimizer whose rate the callbacks read and set; the tests never apply a step. */
-    static final class RateOnlyOptimizer extends Optimizer {
-        private double learningRate;
-
-        RateOnlyOptimizer(double learningRate) {
-            this.learningRate = learningRate;
-        }
-
-        @Override
-        public void applyGradients(List<Tensor> grads, List<Variable> variables) {
-            throw new UnsupportedOperationException("callback tests only read and set the learning rate");
-        }
-
-        @Override
-        public double learningRate() {
-            return learningRate;
-        }
-
-        @Override
-        public void setLearningRate(double learningRate) {
-            this.learningRate = learningRate;
-        }
-
-        @Override
-        public long iterations() {
-            return 0;
-        }
-    }
-
     /** Mean squared error: compile() needs a loss, though these tests never train. */
     static final class MeanSquaredError extends Loss {
         @Override
@@ -65,11 +36,11 @@ final class CallbackFixtures {
         }
     }
 
-    /** Input(3) -> Dense(2) -> Dense(1), compiled with a {@link RateOnlyOptimizer} at {@code learningRate}. */
+    /** Input(3) -> Dense(2) -> Dense(1), compiled with SGD at {@code learningRate}. */
     static Model compiledModel(double learningRate) {
         SymbolicTensor in = Input.of(3);
         Model model = new Model(in, new Dense(1).call(new Dense(2).call(in)));
-        model.compile(new RateOnlyOptimizer(learningRate), new MeanSquaredError());
+        model.compile(new SGD(learningRate), new MeanSquaredError());
         return model;
     }
 

@@ -1,7 +1,7 @@
 package dev.graft.training;
 
 import dev.graft.callbacks.Callback;
-import dev.graft.losses.Loss;
+import dev.graft.metrics.Mean;
 import dev.graft.metrics.Metric;
 import dev.graft.models.Model;
 import dev.graft.tensor.GradientTape;
@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class Trainer {
     private final Model model;
-    private final RunningMean lossTracker = new RunningMean();
+    private final Mean lossTracker = new Mean("loss");
 
     public Trainer(Model model) {
         this.model = model;
@@ -39,7 +39,8 @@ public final class Trainer {
     public History fit(Tensor x, Tensor y, FitOptions options) {
         long seed = options.seed() != null ? options.seed() : RandomSeed.next();
         if (options.validationSplit() == 0) {
-            return fit(new TensorBatches(x, y, options.batchSize(), options.shuffle(), seed), options, null);
+            return fit(new TensorBatches(x, y, options.batchSize(), options.shuffle(), seed), options,
+                    options.validationData());
         }
         // Keras holds out the last samples, before any shuffling.
         long samples = x.shape().get(0);
@@ -347,25 +348,5 @@ public final class Trainer {
         Set<Variable> set = Collections.newSetFromMap(new IdentityHashMap<>());
         set.addAll(variables);
         return set;
-    }
-
-    /** TEMPORARY until metrics.Mean lands. */
-    private static final class RunningMean {
-        private double total;
-        private double count;
-
-        void update(double value, double weight) {
-            total += value * weight;
-            count += weight;
-        }
-
-        double result() {
-            return count == 0 ? 0 : total / count;
-        }
-
-        void resetState() {
-            total = 0;
-            count = 0;
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.graft.callbacks;
 import dev.graft.layers.Dense;
 import dev.graft.layers.Input;
 import dev.graft.layers.SymbolicTensor;
-import dev.graft.losses.Loss;
+import dev.graft.losses.MeanSquaredError;
 import dev.graft.models.Model;
 import dev.graft.optimizers.SGD;
 import dev.graft.tensor.HostArray;
@@ -21,19 +21,6 @@ import java.util.stream.Collectors;
 /** A small compiled model, logs and captured output for driving callbacks by hand. */
 final class CallbackFixtures {
     private CallbackFixtures() {
-    }
-
-    /** Mean squared error: compile() needs a loss, though these tests never train. */
-    static final class MeanSquaredError extends Loss {
-        @Override
-        public Tensor call(Tensor yTrue, Tensor yPred) {
-            return yPred.sub(yTrue).square().mean();
-        }
-
-        @Override
-        public String name() {
-            return "mean_squared_error";
-        }
     }
 
     /** Input(3) -> Dense(2) -> Dense(1), compiled with SGD at {@code learningRate}. */

@@ -1,17 +1,10 @@
 package dev.graft.metrics;
 
-import dev.graft.tensor.Tensor;
-import dev.graft.utils.Names;
-
 /**
- * Keras' {@code Recall}: true positives / (true positives + false negatives) over everything seen since the last reset, where a prediction is
- * positive when {@code prediction > threshold} and a target when it is not 0; 0 while no target was positive
- * (Keras' {@code divide_no_nan}). With logits, set the threshold to 0.
+ * Keras' {@code Recall}: true positives / (true positives + false negatives); see {@link ThresholdRatioMetric}.
+ * 0 while no target was positive. With logits, set the threshold to 0.
  */
-public final class Recall extends Metric {
-    private final double threshold;
-    private double truePositives;
-    private double falseNegatives;
+public final class Recall extends ThresholdRatioMetric {
 
     /** Threshold 0.5; named {@code recall}, then {@code recall_1}, ... as Keras names them. */
     public Recall() {
@@ -24,66 +17,25 @@ public final class Recall extends Metric {
     }
 
     private Recall(Builder b) {
-        super(b.name != null ? b.name : Names.unique("recall"));
-        if (!(b.threshold >= 0 && b.threshold <= 1)) {
-            throw new IllegalArgumentException("Metric " + name() + " needs a threshold in [0, 1] (optThreshold), "
-                    + "received " + b.threshold);
-        }
-        this.threshold = b.threshold;
+        super(b.name, "recall", b.threshold);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Predictions above this count as positive. */
-    public double threshold() {
-        return threshold;
-    }
-
-    /** Accumulates one batch of 0/1 targets and predictions of the same shape, e.g. {@code [batch, 1]}. */
     @Override
-    public void updateState(Tensor yTrue, Tensor yPred) {
-        updateState(yTrue, yPred, null);
-    }
-
-    /**
-     * Accumulates one batch with weights: a scalar, one per sample ({@code [batch]}) or one per element;
-     * null for 1 each.
-     */
-    public void updateState(Tensor yTrue, Tensor yPred, Tensor sampleWeight) {
-        ConfusionCounts counts =
-                ConfusionCounts.of(name(), yTrue, yPred, sampleWeight, new float[] {(float) threshold}, false);
-        truePositives += counts.truePositives()[0];
-        falseNegatives += counts.falseNegatives()[0];
-    }
-
-    @Override
-    public double result() {
-        double denominator = truePositives + falseNegatives;
-        return denominator == 0 ? 0 : truePositives / denominator;
-    }
-
-    @Override
-    public void resetState() {
-        truePositives = 0;
-        falseNegatives = 0;
+    double errors(ConfusionCounts counts) {
+        return counts.falseNegatives()[0];
     }
 
     /** Builds a {@link Recall}; every option has a default. */
-    public static final class Builder {
-        private double threshold = 0.5;
-        private String name;
-
-        /** Predictions above this count as positive; in [0, 1], default 0.5. */
-        public Builder optThreshold(double threshold) {
-            this.threshold = threshold;
-            return this;
+    public static final class Builder extends ThresholdRatioMetric.Builder<Builder> {
+        private Builder() {
         }
 
-        /** The name used in logs (default {@code recall}, made unique as Keras does). */
-        public Builder optName(String name) {
-            this.name = name;
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -409,4 +409,27 @@ public class Model extends Layer {
         summary(line -> sb.append(line).append('\n'));
         return sb.toString();
     }
+
+    // ---- saving weights ---------------------------------------------------------------------------
+
+    /**
+     * Saves every weight to {@code path} in Keras' legacy h5 layout, which {@code model.load_weights} of
+     * Keras reads (see {@link dev.graft.saving.H5WeightsWriter}). The file is replaced atomically.
+     */
+    public void saveWeights(java.nio.file.Path path) {
+        dev.graft.saving.H5WeightsWriter.save(this, path);
+    }
+
+    /**
+     * Loads weights saved by {@link #saveWeights} or by Keras ({@code .h5}), matching layers by position
+     * as Keras does; a mismatch is an error and leaves the weights unchanged.
+     */
+    public void loadWeights(java.nio.file.Path path) {
+        dev.graft.saving.H5WeightsLoader.load(this, path, dev.graft.saving.LoadOptions.defaults());
+    }
+
+    /** Loads weights by position or by name, optionally skipping mismatches, as {@code options} say. */
+    public void loadWeights(java.nio.file.Path path, dev.graft.saving.LoadOptions options) {
+        dev.graft.saving.H5WeightsLoader.load(this, path, options);
+    }
 }

@@ -1,0 +1,207 @@
+package dev.graft.callbacks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.layers.Dense;
+import dev.graft.models.Sequential;
+import dev.graft.tensor.Shape;
+import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
+import dev.graft.tensor.Variable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelCheckpointTest {
+    private static final String NL = System.lineSeparator();
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private Sequential model;
+
+    @BeforeEach
+    void buildModel() {
+        model = new Sequential(new Dense(2));
+        model.build(Shape.batchOf(3));
+    }
+
+    @AfterEach
+    void closeModel() {
+        model.close();
+    }
+
+    private ModelCheckpoint.Builder checkpoint(String template) {
+        return ModelCheckpoint.builder().setFilepath(dir.resolve(template).toString())
+                .optPrintStream(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .optWarningStream(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String printed() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Sets every weight of the model to {@code value}, so that a saved file shows which epoch wrote it. */
+    private void fill(double value) {
+        try (TensorScope scope = TensorScope.open()) {
+            for (Variable v : model.weights()) {
+                v.assign(Tensor.full(v.shape(), value, v.dtype()));
+            }
+        }
+    }
+
+    /** The value every weight has in {@code file}. */
+    private static float savedValue(Path file) {
+        try (Sequential copy = new Sequential(new Dense(2))) {
+            copy.build(Shape.batchOf(3));
+            copy.loadWeights(file);
+            float[] kernel = copy.weights().get(0).value().toFloatArray();
+            float[] bias = copy.weights().get(1).value().toFloatArray();
+            float[] expected = new float[bias.length];
+            Arrays.fill(expected, kernel[0]);
+            assertArrayEquals(expected, bias, "every weight holds the same value");
+            return kernel[0];
+        }
+    }
+
+    private static Map<String, Double> logs(String name, double value) {
+        return Map.of(name, value, "loss", 9.0);
+    }
+
+    @Test
+    void fileNameComesFromEpochAndLogsAndDirectoriesAreCreated() {
+        ModelCheckpoint callback = checkpoint("ckpt/{epoch:02d}-{val_loss:.4f}.h5").build();
+        callback.setModel(model);
+        fill(0.25);
+        callback.onEpochEnd(2, logs("val_loss", 0.123456));
+        Path expected = dir.resolve("ckpt/03-0.1235.h5");
+        assertTrue(Files.isRegularFile(expected));
+        assertEquals(0.25f, savedValue(expected));
+        assertEquals("", printed(), "silent unless verbose");
+    }
+
+    @Test
+    void savesEveryEpochWithKerasMessage() {
+        ModelCheckpoint callback = checkpoint("w.{epoch}.h5").optVerbose(1).build();
+        callback.setModel(model);
+        callback.onEpochEnd(0, logs("val_loss", 0.5));
+        callback.onEpochEnd(1, Map.of());
+        assertEquals(NL + "Epoch 1: saving model to " + dir.resolve("w.1.h5") + NL
+                + NL + "Epoch 2: saving model to " + dir.resolve("w.2.h5") + NL, printed());
+        assertTrue(Files.exists(dir.resolve("w.1.h5")) && Files.exists(dir.resolve("w.2.h5")));
+    }
+
+    @Test
+    void bestOnlyInMinModeKeepsTheLowestValue() {
+        ModelCheckpoint callback = checkpoint("best.h5").optSaveBestOnly(true).optVerbose(1).build();
+        assertFalse(callback.maximizes());
+        callback.setModel(model);
+        Path file = dir.resolve("best.h5");
+        fill(1);
+        callback.onEpochEnd(0, logs("val_loss", 0.5));
+        fill(2);
+        callback.onEpochEnd(1, logs("val_loss", 0.6));
+        assertEquals(1f, savedValue(file), "epoch 2 was worse: the file still holds epoch 1");
+        fill(3);
+        callback.onEpochEnd(2, logs("val_loss", 0.4));
+        assertEquals(3f, savedValue(file));
+        assertEquals(0.4, callback.best());
+        assertEquals(NL + "Epoch 1: val_loss improved from inf to 0.50000, saving model to " + file + NL
+                + NL + "Epoch 2: val_loss did not improve from 0.50000" + NL
+                + NL + "Epoch 3: val_loss improved from 0.50000 to 0.40000, saving model to " + file + NL, printed());
+    }
+
+    @Test
+    void bestOnlyInMaxModeKeepsTheHighestValue() {
+        ModelCheckpoint callback = checkpoint("best.h5").optMonitor("val_binary_accuracy").optSaveBestOnly(true)
+                .optVerbose(1).build();
+        assertTrue(callback.maximizes(), "auto mode maximizes names containing 'acc'");
+        callback.setModel(model);
+        Path file = dir.resolve("best.h5");
+        fill(1);
+        callback.onEpochEnd(0, logs("val_binary_accuracy", 0.7));
+        fill(2);
+        callback.onEpochEnd(1, logs("val_binary_accuracy", 0.6));
+        fill(3);
+        callback.onEpochEnd(2, logs("val_binary_accuracy", 0.7));
+        assertEquals(1f, savedValue(file), "an equal value is no improvement");
+        fill(4);
+        callback.onEpochEnd(3, logs("val_binary_accuracy", 0.8));
+        assertEquals(4f, savedValue(file));
+        assertTrue(printed().startsWith(NL + "Epoch 1: val_binary_accuracy improved from -inf to 0.70000, saving "
+                + "model to " + file + NL), printed());
+        assertTrue(printed().contains("Epoch 3: val_binary_accuracy did not improve from 0.70000"), printed());
+    }
+
+    @Test
+    void modeChoosesTheDirection() {
+        assertTrue(checkpoint("w.h5").optMonitor("val_auc").build().maximizes());
+        assertFalse(checkpoint("w.h5").optMonitor("val_mean_squared_error").build().maximizes());
+        assertTrue(checkpoint("w.h5").optMode("max").build().maximizes());
+        assertFalse(checkpoint("w.h5").optMonitor("val_acc").optMode(ModelCheckpoint.Mode.MIN).build().maximizes());
+        assertEquals(Double.NEGATIVE_INFINITY, checkpoint("w.h5").optMode("max").build().best());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> checkpoint("w.h5").optMode("maximum"));
+        assertTrue(e.getMessage().contains("\"maximum\""), e.getMessage());
+    }
+
+    @Test
+    void initialValueThresholdMustBeBeaten() {
+        ModelCheckpoint callback = checkpoint("best.h5").optSaveBestOnly(true).optInitialValueThreshold(0.3)
+                .optVerbose(1).build();
+        callback.setModel(model);
+        callback.onEpochEnd(0, logs("val_loss", 0.4));
+        assertFalse(Files.exists(dir.resolve("best.h5")));
+        callback.onEpochEnd(1, logs("val_loss", 0.2));
+        assertTrue(Files.exists(dir.resolve("best.h5")));
+        assertEquals(NL + "Epoch 1: val_loss did not improve from 0.30000" + NL
+                + NL + "Epoch 2: val_loss improved from 0.30000 to 0.20000, saving model to " + dir.resolve("best.h5")
+                + NL, printed());
+    }
+
+    @Test
+    void missingMonitoredValueWarnsAndSkips() {
+        ModelCheckpoint callback = checkpoint("best.h5").optSaveBestOnly(true).optVerbose(1).build();
+        callback.setModel(model);
+        callback.onEpochEnd(0, Map.of("loss", 0.3));
+        assertEquals("WARNING: Can save best model only with val_loss available, skipping." + NL,
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals("", printed());
+        assertFalse(Files.exists(dir.resolve("best.h5")));
+    }
+
+    @Test
+    void invalidConfigurationsAreClearErrors() {
+        IllegalArgumentException wholeModel = assertThrows(IllegalArgumentException.class,
+                () -> checkpoint("m.h5").optSaveWeightsOnly(false).build());
+        assertTrue(wholeModel.getMessage().contains("cannot save whole models yet"), wholeModel.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.builder().build());
+        assertThrows(IllegalArgumentException.class, () -> checkpoint("w-{epoch.h5").build());
+        assertThrows(IllegalArgumentException.class, () -> checkpoint("w.h5").optVerbose(-1).build());
+
+        ModelCheckpoint noModel = new ModelCheckpoint(dir.resolve("w.h5").toString());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> noModel.onEpochEnd(0, logs("val_loss", 1)));
+        assertTrue(e.getMessage().contains("setModel"), e.getMessage());
+
+        ModelCheckpoint unknownKey = checkpoint("w-{val_acc:.2f}.h5").build();
+        unknownKey.setModel(model);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> unknownKey.onEpochEnd(0, logs("val_loss", 1)));
+        assertTrue(missing.getMessage().contains("{val_acc}"), missing.getMessage());
+    }
+}

@@ -69,6 +69,10 @@ public final class Trainer {
         ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
         CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), history);
         long steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : knownSize(data);
+        if (steps == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("The training data is infinite (e.g. repeat() without a count): "
+                    + "give FitOptions.optStepsPerEpoch(n) to say how many batches make an epoch");
+        }
         model.setStopTraining(false);
         callbacks.onTrainBegin(new LinkedHashMap<>());
         Map<String, Double> epochLogs = new LinkedHashMap<>();
@@ -314,7 +318,10 @@ public final class Trainer {
         return batch.targets();
     }
 
-    /** The number of batches when the data knows it, else -1. */
+    /**
+     * The number of batches when the data knows it, else -1. Data that never ends reports
+     * {@code Long.MAX_VALUE} as its exact size (a SIZED spliterator), as Graft's {@code Dataset} does.
+     */
     private static long knownSize(Iterable<Batch> data) {
         if (data instanceof Collection<?> c) {
             return c.size();

@@ -185,6 +185,28 @@ class TrainerTest {
     }
 
     @Test
+    void infiniteDataNeedsStepsPerEpoch() {
+        model.compile(new SGD(0.01), new MeanSquaredError());
+        TensorBatches batches = new TensorBatches(x, y, 5, false, 0);
+        Iterable<Batch> endless = new Iterable<>() {
+            @Override
+            public Iterator<Batch> iterator() {
+                return java.util.stream.Stream.generate(() -> batches.iterator().next()).iterator();
+            }
+
+            @Override
+            public java.util.Spliterator<Batch> spliterator() {
+                return java.util.Spliterators.spliterator(iterator(), Long.MAX_VALUE, java.util.Spliterator.SIZED);
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(endless, quiet(1).build()));
+        assertTrue(e.getMessage().contains("optStepsPerEpoch"), e.getMessage());
+        model.fit(endless, quiet(2).optStepsPerEpoch(3).build());
+        assertEquals(6, model.optimizer().iterations());
+    }
+
+    @Test
     void emptyDataAndMissingTargetsAreClearErrors() {
         model.compile(new SGD(0.01), new MeanSquaredError());
         IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,

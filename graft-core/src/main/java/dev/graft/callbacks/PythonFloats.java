@@ -1,8 +1,12 @@
 package dev.graft.callbacks;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
-/** Formats doubles as Python's {@code repr(float)} does, so messages and CSV files read as Keras' do. */
+/**
+ * Formats doubles as Python's {@code repr(float)} and {@code f"{x:.Nf}"} do, so messages and CSV files read as
+ * Keras' do.
+ */
 final class PythonFloats {
     /** Python switches to scientific notation below this decimal exponent ... */
     private static final int MIN_PLAIN_EXPONENT = -4;
@@ -17,11 +21,8 @@ final class PythonFloats {
      * {@code nan}, {@code inf}. Every finite value parses back exactly with {@link Double#parseDouble}.
      */
     static String repr(double x) {
-        if (Double.isNaN(x)) {
-            return "nan";
-        }
-        if (Double.isInfinite(x)) {
-            return x > 0 ? "inf" : "-inf";
+        if (!Double.isFinite(x)) {
+            return nonFinite(x);
         }
         if (x == 0) {
             return 1 / x < 0 ? "-0.0" : "0.0";
@@ -38,5 +39,22 @@ final class PythonFloats {
         String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         int absExponent = Math.abs(exponent);
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (absExponent < 10 ? "0" : "") + absExponent;
+    }
+
+    /**
+     * The text of Python's {@code f"{x:.<places>f}"}: {@code x} rounded half-even from its exact binary value
+     * to {@code places} decimals, such as {@code 0.12346} for 5 places; {@code nan}, {@code inf}, {@code -inf}
+     * for non-finite values, and a minus sign kept on values that round to zero.
+     */
+    static String fixed(double x, int places) {
+        if (!Double.isFinite(x)) {
+            return nonFinite(x);
+        }
+        String digits = new BigDecimal(x).setScale(places, RoundingMode.HALF_EVEN).abs().toPlainString();
+        return (Math.copySign(1.0, x) < 0 ? "-" : "") + digits;
+    }
+
+    private static String nonFinite(double x) {
+        return Double.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
     }
 }

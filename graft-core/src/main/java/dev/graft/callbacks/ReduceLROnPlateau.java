@@ -1,11 +1,7 @@
 package dev.graft.callbacks;
 
-import dev.graft.models.Model;
 import dev.graft.optimizers.Optimizer;
-import java.io.PrintStream;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Multiplies the learning rate by {@code factor} when a monitored quantity has stopped improving, like
@@ -16,24 +12,18 @@ import java.util.Set;
  * A value is an improvement when it beats the best so far by more than {@code minDelta}. After
  * {@code patience} epochs without one, the rate becomes {@code max(lr * factor, minLr)}, then
  * {@code cooldown} epochs pass before epochs without improvement count again. Every epoch's logs also get
- * the optimizer's current {@code learning_rate} (before any reduction this epoch), as in Keras 3.
+ * the optimizer's current {@code learning_rate} (before any reduction this epoch), as in Keras 3. When
+ * verbose, each reduction prints a message. {@code onTrainBegin} forgets the best value of earlier runs.
  */
-public final class ReduceLROnPlateau implements Callback {
-    private final String monitor;
+public final class ReduceLROnPlateau extends MonitorCallback {
     private final double factor;
     private final int patience;
-    private final boolean verbose;
-    private final boolean maximize;
-    private final double minDelta;
     private final int cooldown;
     private final double minLr;
-    private final PrintStream out;
 
-    private Model model;
     private int wait;
     private int cooldownCounter;
     private double best;
-    private final Set<String> warned = new HashSet<>();
 
     /** Keras' defaults: monitors {@code val_loss}, factor 0.1, patience 10. */
     public ReduceLROnPlateau() {
@@ -46,10 +36,7 @@ public final class ReduceLROnPlateau implements Callback {
     }
 
     private ReduceLROnPlateau(Builder b) {
-        if (b.monitor == null || b.monitor.isEmpty()) {
-            throw new IllegalArgumentException("ReduceLROnPlateau needs the name of a logged quantity to monitor "
-                    + "(optMonitor), e.g. \"val_loss\"; received " + (b.monitor == null ? "null" : "\"\""));
-        }
+        super(b, b.minDelta);
         if (b.factor >= 1.0) {
             throw new IllegalArgumentException("ReduceLROnPlateau does not support a factor >= 1.0. Received factor="
                     + b.factor + "; pass a factor in (0, 1), e.g. 0.1");
@@ -62,62 +49,42 @@ public final class ReduceLROnPlateau implements Callback {
             throw new IllegalArgumentException("ReduceLROnPlateau needs patience >= 0 and cooldown >= 0, received "
                     + "patience=" + b.patience + ", cooldown=" + b.cooldown);
         }
-        if (!(b.minDelta >= 0) || Double.isInfinite(b.minDelta) || !(b.minLr >= 0) || Double.isInfinite(b.minLr)) {
+        if (b.minDelta < 0 || !(b.minLr >= 0) || Double.isInfinite(b.minLr)) {
             throw new IllegalArgumentException("ReduceLROnPlateau needs finite minDelta >= 0 and minLr >= 0, "
                     + "received minDelta=" + b.minDelta + ", minLr=" + b.minLr);
         }
-        if (b.mode == null || b.out == null) {
-            throw new IllegalArgumentException("ReduceLROnPlateau needs a mode and an output stream, received mode="
-                    + b.mode + ", output=" + b.out);
-        }
-        this.monitor = b.monitor;
         this.factor = b.factor;
         this.patience = b.patience;
-        this.verbose = b.verbose;
-        this.maximize = b.mode.isMaximizing(b.monitor);
-        this.minDelta = b.minDelta;
         this.cooldown = b.cooldown;
         this.minLr = b.minLr;
-        this.out = b.out;
-        reset();
+        best = worstValue();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    private void reset() {
-        best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        wait = 0;
-        cooldownCounter = 0;
-        warned.clear();
-    }
-
-    @Override
-    public void setModel(Model model) {
-        this.model = model;
-    }
-
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
-        reset();
+        super.onTrainBegin(logs);
+        best = worstValue();
+        wait = 0;
+        cooldownCounter = 0;
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        Optimizer optimizer = CallbackSupport.requireOptimizer(model, "ReduceLROnPlateau");
+        Optimizer optimizer = CallbackSupport.requireOptimizer(model(), "ReduceLROnPlateau");
         logs.put("learning_rate", optimizer.learningRate());
-        Double current = logs.get(monitor);
+        Double current = monitoredValue(logs);
         if (current == null) {
-            warnOnce("Learning rate reduction is conditioned on metric `" + monitor + "` which is not available. "
-                    + "Available metrics are: " + String.join(",", logs.keySet()) + ".");
             return;
         }
         if (cooldownCounter > 0) {
             cooldownCounter--;
             wait = 0;
         }
-        if (isImprovement(current)) {
+        if (isImprovement(current, best)) {
             best = current;
             wait = 0;
         } else if (cooldownCounter == 0) {
@@ -135,43 +102,35 @@ public final class ReduceLROnPlateau implements Callback {
         if (oldLr > Math.max(minLr, (float) minLr)) {
             double newLr = Math.max(oldLr * factor, minLr);
             optimizer.setLearningRate(newLr);
-            if (verbose) {
-                out.println("\nEpoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to "
-                        + PythonFloats.repr(newLr) + ".");
-            }
+            say("\nEpoch " + (epoch + 1) + ": ReduceLROnPlateau reducing learning rate to "
+                    + PythonFloats.repr(newLr) + ".");
             cooldownCounter = cooldown;
             wait = 0;
         }
     }
 
-    private boolean isImprovement(double current) {
-        return maximize ? current > best + minDelta : current < best - minDelta;
+    @Override
+    protected String missingMonitorMessage(Map<String, Double> logs) {
+        return "Learning rate reduction is conditioned on metric `" + monitor() + "` which is not available. "
+                + "Available metrics are: " + String.join(",", logs.keySet()) + ".";
     }
 
-    private void warnOnce(String message) {
-        if (warned.add(message)) {
-            out.println("WARNING: " + message);
-        }
-    }
-
-    /** Builds a {@link ReduceLROnPlateau}; every option has Keras' default. */
-    public static final class Builder {
-        private String monitor = "val_loss";
+    /**
+     * Builds a {@link ReduceLROnPlateau}; every option has Keras' default. Monitor, mode, verbose and output
+     * are set through {@link MonitorCallback.Builder}.
+     */
+    public static final class Builder extends MonitorCallback.Builder<Builder> {
         private double factor = 0.1;
         private int patience = 10;
-        private boolean verbose;
-        private MonitorMode mode = MonitorMode.AUTO;
         private double minDelta = 1e-4;
         private int cooldown;
         private double minLr;
-        private PrintStream out = System.out;
 
         private Builder() {
         }
 
-        /** The logged quantity to watch (default {@code val_loss}). */
-        public Builder optMonitor(String monitor) {
-            this.monitor = monitor;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -184,18 +143,6 @@ public final class ReduceLROnPlateau implements Callback {
         /** Epochs without improvement after which the rate is reduced (default 10). */
         public Builder optPatience(int patience) {
             this.patience = patience;
-            return this;
-        }
-
-        /** Whether to print a message at each reduction (default false). */
-        public Builder optVerbose(boolean verbose) {
-            this.verbose = verbose;
-            return this;
-        }
-
-        /** Which direction is an improvement (default {@link MonitorMode#AUTO}). */
-        public Builder optMode(MonitorMode mode) {
-            this.mode = mode;
             return this;
         }
 
@@ -214,12 +161,6 @@ public final class ReduceLROnPlateau implements Callback {
         /** The lowest rate a reduction goes to (default 0). */
         public Builder optMinLr(double minLr) {
             this.minLr = minLr;
-            return this;
-        }
-
-        /** Where messages and warnings go (default {@code System.out}). */
-        public Builder optOutput(PrintStream out) {
-            this.out = out;
             return this;
         }
 

@@ -30,6 +30,24 @@ class PythonFloatsTest {
     }
 
     @Test
+    void fixedMatchesPythonsFFormat() {
+        // Expected strings are what Python 3 prints for f"{x:.5f}" (or .2f): the exact binary value rounded
+        // half-even, so 2.675 (stored as 2.67499999...) gives 2.67 and the exact 0.125 gives 0.12.
+        assertEquals("0.12346", PythonFloats.fixed(0.123456, 5));
+        assertEquals("0.50000", PythonFloats.fixed(0.5, 5));
+        assertEquals("2.67", PythonFloats.fixed(2.675, 2));
+        assertEquals("0.12", PythonFloats.fixed(0.125, 2));
+        assertEquals("0.38", PythonFloats.fixed(0.375, 2));
+        assertEquals("-1.50000", PythonFloats.fixed(-1.5, 5));
+        assertEquals("-0.00000", PythonFloats.fixed(-1e-9, 5));
+        assertEquals("-0.00000", PythonFloats.fixed(-0.0, 5));
+        assertEquals("100000000000000000000.00", PythonFloats.fixed(1e20, 2));
+        assertEquals("nan", PythonFloats.fixed(Double.NaN, 5));
+        assertEquals("inf", PythonFloats.fixed(Double.POSITIVE_INFINITY, 5));
+        assertEquals("-inf", PythonFloats.fixed(Double.NEGATIVE_INFINITY, 5));
+    }
+
+    @Test
     void finiteValuesParseBackExactly() {
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 10_000; i++) {

@@ -257,4 +257,30 @@ public interface Tensor extends AutoCloseable {
     /** Frees the native memory now. Closing twice is harmless. */
     @Override
     void close();
+
+    // ---- added for augmentation layers ----
+
+    /** The elements in reverse order along each of {@code axes}: {@code flip(2)} mirrors images left to right. */
+    Tensor flip(int... axes);
+
+    /**
+     * Keras' {@code ops.image.affine_transform}: each output pixel of this {@code [batch, height, width,
+     * channels]} floating image batch is sampled at a transformed point of its input image. Row {@code i} of
+     * {@code transforms} ({@code [batch, 8]}), {@code [a0, a1, a2, b0, b1, b2, c0, c1]}, maps output pixel
+     * {@code (x, y)} (column, row; pixel centers at integers) to the input point
+     * {@code ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)} with {@code k = c0 x + c1 y + 1}, so it is the
+     * inverse of the motion seen in the output.
+     *
+     * <p>The input is first extended beyond its edges by {@code fillMode} ({@code fillValue} is used by
+     * {@link FillMode#CONSTANT} only), then sampled with {@code interpolation}. Gradients flow to the images,
+     * not to the transforms. The output has this tensor's shape and dtype.
+     */
+    Tensor affineTransform(Tensor transforms, Interpolation interpolation, FillMode fillMode, double fillValue);
+
+    /**
+     * Resizes this {@code [batch, height, width, channels]} floating image batch to {@code [batch, newHeight,
+     * newWidth, channels]} by bilinear interpolation with half-pixel centers and no antialiasing, as Keras'
+     * {@code ops.image.resize} does by default.
+     */
+    Tensor resizeBilinear(long newHeight, long newWidth);
 }

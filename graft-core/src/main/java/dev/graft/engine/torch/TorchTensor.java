@@ -1,6 +1,8 @@
 package dev.graft.engine.torch;
 
 import dev.graft.tensor.DType;
+import dev.graft.tensor.FillMode;
+import dev.graft.tensor.Interpolation;
 import dev.graft.tensor.Padding2D;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
@@ -18,6 +20,8 @@ import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -607,5 +611,99 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         }
         String values = shape.size() <= 8 ? ", values=" + Arrays.toString(toDoubleArray()) : "";
         return "Tensor(shape=" + shape + ", dtype=" + dtype + values + ")";
+    }
+
+    // ---- added for augmentation layers ----
+
+    @Override
+    public dev.graft.tensor.Tensor flip(int... axes) {
+        return op(() -> h().flip(dims(axes)));
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor affineTransform(dev.graft.tensor.Tensor transforms, Interpolation interpolation,
+                                                   FillMode fillMode, double fillValue) {
+        requireFloatingImages("affineTransform");
+        long batch = shape.get(0);
+        if (transforms.rank() != 2 || transforms.shape().get(0) != batch || transforms.shape().get(1) != 8
+                || !transforms.dtype().isFloating()) {
+            throw new IllegalArgumentException("affineTransform needs floating transforms of shape [" + batch
+                    + ", 8] (one [a0, a1, a2, b0, b1, b2, c0, c1] row per image of " + shape + "), received "
+                    + transforms.dtype() + " of shape " + transforms.shape());
+        }
+        long height = shape.get(1);
+        long width = shape.get(2);
+        return op(() -> {
+            TensorOptions options = new TensorOptions(Natives.scalarType(dtype));
+            Tensor t = unwrap(transforms).detach().to(Natives.scalarType(dtype));
+            Tensor x = torch.arange(new Scalar(width), options).view(1, 1, width);
+            Tensor y = torch.arange(new Scalar(height), options).view(1, height, 1);
+            Tensor[] c = new Tensor[8];
+            for (int i = 0; i < 8; i++) {
+                c[i] = t.select(1, i).view(batch, 1, 1);
+            }
+            Tensor k = c[6].mul(x).add(c[7].mul(y)).add(new Scalar(1.0));
+            Tensor xIn = c[0].mul(x).add(c[1].mul(y)).add(c[2]).div(k);
+            Tensor yIn = c[3].mul(x).add(c[4].mul(y)).add(c[5]).div(k);
+            if (interpolation == Interpolation.NEAREST) {
+                // Rounding first makes every fill mode act on whole pixels, as the extension is defined.
+                xIn = xIn.round();
+                yIn = yIn.round();
+            }
+            Tensor image = h().permute(NHWC_TO_NCHW);
+            long mode = interpolation == Interpolation.BILINEAR ? 0 : 1;
+            Tensor out = switch (fillMode) {
+                // libtorch's reflection about the outer pixel edges, then clamping, equals bilinear
+                // interpolation of the input mirrored as (d c b a | a b c d | d c b a).
+                case REFLECT -> sample(image, xIn, yIn, mode, GRID_REFLECTION);
+                case NEAREST -> sample(image, xIn, yIn, mode, GRID_BORDER);
+                // Zero padding of (image - k), plus k, weighs the fill value in as if it were pixels.
+                case CONSTANT -> sample(image.sub(new Scalar(fillValue)), xIn, yIn, mode, GRID_ZEROS)
+                        .add(new Scalar(fillValue));
+                // Points are brought into [0, size); a copy of the first row and column after the last lets
+                // bilinear interpolation cross the seam between the last pixel and the first.
+                case WRAP -> {
+                    Tensor rows = torch.cat(new TensorVector(image, image.narrow(2, 0, 1)), 2);
+                    Tensor wrapped = torch.cat(new TensorVector(rows, rows.narrow(3, 0, 1)), 3);
+                    yield sample(wrapped, xIn.remainder(new Scalar(width)), yIn.remainder(new Scalar(height)),
+                            mode, GRID_BORDER);
+                }
+            };
+            return out.permute(NCHW_TO_NHWC);
+        });
+    }
+
+    private static final long GRID_ZEROS = 0;
+    private static final long GRID_BORDER = 1;
+    private static final long GRID_REFLECTION = 2;
+
+    /** grid_sample of an NCHW image at pixel coordinates {@code x}, {@code y} ({@code [batch, h, w]}). */
+    private static Tensor sample(Tensor nchw, Tensor x, Tensor y, long mode, long padding) {
+        // With align_corners=false libtorch puts the center of pixel i at (2i + 1) / size - 1.
+        Tensor gx = x.mul(new Scalar(2.0)).add(new Scalar(1.0)).div(new Scalar((double) nchw.size(3)))
+                .sub(new Scalar(1.0));
+        Tensor gy = y.mul(new Scalar(2.0)).add(new Scalar(1.0)).div(new Scalar((double) nchw.size(2)))
+                .sub(new Scalar(1.0));
+        Tensor grid = torch.stack(new TensorVector(gx, gy), 3);
+        return torch.grid_sampler_2d(nchw, grid, mode, padding, false);
+    }
+
+    @Override
+    public dev.graft.tensor.Tensor resizeBilinear(long newHeight, long newWidth) {
+        requireFloatingImages("resizeBilinear");
+        if (newHeight < 1 || newWidth < 1) {
+            throw new IllegalArgumentException("resizeBilinear needs a positive size, received " + newHeight + "x"
+                    + newWidth + " for images of shape " + shape);
+        }
+        return op(() -> torch.upsample_bilinear2d(h().permute(NHWC_TO_NCHW), new long[] {newHeight, newWidth},
+                false).permute(NCHW_TO_NHWC));
+    }
+
+    private void requireFloatingImages(String what) {
+        requireRank(4, what + " input");
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(what + " needs floating images, received " + dtype + " of shape "
+                    + shape + "; convert them with toType(DType.FLOAT32) first");
+        }
     }
 }

@@ -1,0 +1,108 @@
+package dev.graft.layers.preprocessing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Keras' {@code RandomTranslation(height_factor, width_factor)}: in training mode, moves each image by its own
+ * random offset, {@code u * height} pixels down and {@code v * width} pixels right, with {@code u} and {@code v}
+ * drawn uniformly from the height and width factors' ranges (negative values move up or left). {@code 0.2}
+ * means up to 20% of the size either way; factors lie in {@code [-1, 1]}. The uncovered border is filled by the
+ * fill mode (default reflect). In inference mode, returns the input. Inputs
+ * {@code [batch, height, width, channels]} or {@code [height, width, channels]}; same output shape. No weights.
+ */
+public final class RandomTranslation extends AffineImageLayer {
+    private final FactorRange heightFactor;
+    private final FactorRange widthFactor;
+
+    /** {@code RandomTranslation(height_factor, width_factor)}: offsets up to these fractions of the size. */
+    public RandomTranslation(double heightFactor, double widthFactor) {
+        this(builder().setHeightFactor(heightFactor).setWidthFactor(widthFactor));
+    }
+
+    private RandomTranslation(Builder b) {
+        super(b);
+        if (b.heightFactor == null || !b.heightFactor.isWithin(-1, 1)) {
+            throw new IllegalArgumentException("RandomTranslation needs a height factor in [-1, 1] "
+                    + "(setHeightFactor), received " + b.heightFactor);
+        }
+        if (b.widthFactor == null || !b.widthFactor.isWithin(-1, 1)) {
+            throw new IllegalArgumentException("RandomTranslation needs a width factor in [-1, 1] "
+                    + "(setWidthFactor), received " + b.widthFactor);
+        }
+        this.heightFactor = b.heightFactor;
+        this.widthFactor = b.widthFactor;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public FactorRange heightFactor() {
+        return heightFactor;
+    }
+
+    public FactorRange widthFactor() {
+        return widthFactor;
+    }
+
+    @Override
+    protected double[] transforms(int batch, long height, long width) {
+        double[] u = uniform(batch, heightFactor.lower(), heightFactor.upper());
+        double[] v = uniform(batch, widthFactor.lower(), widthFactor.upper());
+        // Moving the content by (dx, dy) means output pixel p reads input point p - (dx, dy).
+        double[] t = new double[batch * 8];
+        for (int i = 0; i < batch; i++) {
+            double[] row = {1, 0, -v[i] * width, 0, 1, -u[i] * height, 0, 0};
+            System.arraycopy(row, 0, t, i * 8, 8);
+        }
+        return t;
+    }
+
+    @Override
+    protected Map<String, Object> config() {
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("height_factor", heightFactor);
+        own.put("width_factor", widthFactor);
+        return withFillConfig(own);
+    }
+
+    /** Builds a {@link RandomTranslation}: {@link #setHeightFactor} and {@link #setWidthFactor} are required. */
+    public static final class Builder extends AffineImageLayer.Builder<Builder> {
+        private FactorRange heightFactor;
+        private FactorRange widthFactor;
+
+        /** Vertical offsets up to {@code |factor| * height} either way, {@code |factor| <= 1}. */
+        public Builder setHeightFactor(double factor) {
+            this.heightFactor = FactorRange.symmetric(factor);
+            return this;
+        }
+
+        /** Vertical offsets between {@code lower * height} and {@code upper * height} (down is positive). */
+        public Builder setHeightFactor(double lower, double upper) {
+            this.heightFactor = FactorRange.between(lower, upper);
+            return this;
+        }
+
+        /** Horizontal offsets up to {@code |factor| * width} either way, {@code |factor| <= 1}. */
+        public Builder setWidthFactor(double factor) {
+            this.widthFactor = FactorRange.symmetric(factor);
+            return this;
+        }
+
+        /** Horizontal offsets between {@code lower * width} and {@code upper * width} (right is positive). */
+        public Builder setWidthFactor(double lower, double upper) {
+            this.widthFactor = FactorRange.between(lower, upper);
+            return this;
+        }
+
+        public RandomTranslation build() {
+            return new RandomTranslation(this);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package dev.graft.data.datasets;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -41,17 +42,16 @@ final class TfdsReadOrder {
      */
     static <T> List<T> interleave(List<? extends List<T>> inputs, int cycleLength, int blockLength) {
         List<T> out = new ArrayList<>();
-        @SuppressWarnings("unchecked")
-        List<T>[] open = new List[cycleLength];
+        List<List<T>> open = new ArrayList<>(Collections.nCopies(cycleLength, null));
         int[] position = new int[cycleLength];
         int nextInput = 0;
         int openCount = 0;
         int slot = 0;
         int taken = 0;
         while (nextInput < inputs.size() || openCount > 0) {
-            if (open[slot] == null) {
+            if (open.get(slot) == null) {
                 if (nextInput < inputs.size()) {
-                    open[slot] = inputs.get(nextInput++);
+                    open.set(slot, inputs.get(nextInput++));
                     position[slot] = 0;
                     openCount++;
                     continue;
@@ -60,14 +60,14 @@ final class TfdsReadOrder {
                 taken = 0;
                 continue;
             }
-            if (position[slot] == open[slot].size()) {
-                open[slot] = null;
+            if (position[slot] == open.get(slot).size()) {
+                open.set(slot, null);
                 openCount--;
                 slot = (slot + 1) % cycleLength;
                 taken = 0;
                 continue;
             }
-            out.add(open[slot].get(position[slot]++));
+            out.add(open.get(slot).get(position[slot]++));
             if (++taken == blockLength) {
                 slot = (slot + 1) % cycleLength;
                 taken = 0;

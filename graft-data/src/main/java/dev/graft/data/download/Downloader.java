@@ -2,6 +2,7 @@ package dev.graft.data.download;
 
 import dev.graft.training.ProgressOutput;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -80,6 +81,7 @@ public final class Downloader {
      * @throws UncheckedIOException  if the transfer keeps breaking off (the partial file is kept for the next run)
      *                               or the cache cannot be written
      */
+    @SuppressWarnings("try") // the lock is held for the block's duration, never read
     public Path fetch(RemoteFile file) {
         Path target = cacheDir.resolve(file.fileName());
         Path part = cacheDir.resolve(file.fileName() + ".part");
@@ -163,7 +165,7 @@ public final class Downloader {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting to resume " + file.url());
+            throw new InterruptedIOException("interrupted while waiting to resume " + file.url());
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -156,7 +157,7 @@ final class HttpTransfer {
             throw new IllegalStateException("Download of " + chain.get(0) + " failed: " + from
                     + " redirects to an invalid address \"" + location + "\"", e);
         }
-        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")
                 || from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
             throw new IllegalStateException("Download of " + chain.get(0) + " failed: refusing the redirect from "

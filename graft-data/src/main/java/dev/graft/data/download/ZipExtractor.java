@@ -57,6 +57,7 @@ public final class ZipExtractor {
      * @throws IllegalStateException if an entry is unsafe or duplicated or a bound is exceeded; nothing is left
      * @throws UncheckedIOException  if the archive cannot be read or the folder written; nothing is left
      */
+    @SuppressWarnings("try") // the lock is held for the block's duration, never read
     public Path extract(Path archive, Path target) {
         Path folder = target.toAbsolutePath().normalize();
         Path parent = folder.getParent();

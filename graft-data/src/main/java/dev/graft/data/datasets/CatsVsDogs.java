@@ -1,10 +1,10 @@
 package dev.graft.data.datasets;
 
-import dev.graft.data.download.Checksum;
-import dev.graft.data.download.Downloader;
-import dev.graft.data.download.GraftHome;
-import dev.graft.data.download.RemoteFile;
-import dev.graft.data.download.ZipExtractor;
+import dev.graft.download.Checksum;
+import dev.graft.download.Downloader;
+import dev.graft.download.GraftHome;
+import dev.graft.download.RemoteFile;
+import dev.graft.download.ZipExtractor;
 import dev.graft.training.ProgressOutput;
 import java.net.URI;
 import java.net.URISyntaxException;

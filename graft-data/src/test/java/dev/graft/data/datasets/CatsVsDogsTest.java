@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.graft.data.download.Downloader;
-import dev.graft.data.download.LocalHttpServer;
+import dev.graft.download.Downloader;
+import dev.graft.testing.LocalHttpServer;
 import dev.graft.testing.SharedData;
 import dev.graft.training.ProgressOutput;
 import java.io.ByteArrayOutputStream;

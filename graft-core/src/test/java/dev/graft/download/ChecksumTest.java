@@ -1,4 +1,4 @@
-package dev.graft.data.download;
+package dev.graft.download;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.graft.data.download;
+package dev.graft.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

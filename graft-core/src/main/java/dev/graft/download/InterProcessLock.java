@@ -1,4 +1,4 @@
-package dev.graft.data.download;
+package dev.graft.download;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

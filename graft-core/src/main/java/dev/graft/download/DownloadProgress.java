@@ -1,4 +1,4 @@
-package dev.graft.data.download;
+package dev.graft.download;
 
 import dev.graft.training.ProgressOutput;
 import java.io.PrintStream;

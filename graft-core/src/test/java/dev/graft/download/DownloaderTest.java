@@ -1,4 +1,4 @@
-package dev.graft.data.download;
+package dev.graft.download;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.testing.LocalHttpServer;
 import dev.graft.training.ProgressOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

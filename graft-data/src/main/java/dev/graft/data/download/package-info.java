@@ -1,7 +1,0 @@
-/**
- * Fetching files into a local cache, like Keras' {@code get_file}: {@link dev.graft.data.download.Downloader}
- * (resumable HTTP downloads with progress, checksum verification before an atomic install, offline mode), {@link
- * dev.graft.data.download.ZipExtractor} (zip extraction that cannot escape its folder and is all or nothing) and
- * {@link dev.graft.data.download.GraftHome} (where the cache lives: {@code $GRAFT_HOME}, else {@code ~/.graft}).
- */
-package dev.graft.data.download;

@@ -51,7 +51,14 @@ final class Elements {
             if (seen.add(t)) {
                 out.add(t);
             }
+        } else if (element instanceof Example e) {
+            collect(e.x(), seen, out);
+            collect(e.y(), seen, out);
+        } else if (element instanceof Batch b) {
+            b.inputs().forEach(t -> collect(t, seen, out));
+            collect(b.targets(), seen, out);
         } else if (element instanceof Record r) {
+            // Any other record, the user's own included, through its components.
             for (Object component : RECORDS.get(r.getClass()).components(r)) {
                 collect(component, seen, out);
             }

@@ -166,6 +166,26 @@ class OwnershipTest {
         assertTrue(made.stream().allMatch(Tensor::isClosed), "the shuffle buffer, window and queue were freed");
     }
 
+    /** An element type of the user's own. */
+    private record Squared(Tensor row, Tensor square) {
+    }
+
+    @Test
+    void recordsOfYourOwnAreWalkedForTheirTensors() {
+        Dataset<Squared> squares = Dataset.fromTensorSlices(x).map(t -> new Squared(t, t.square()), 2).cache();
+        for (int pass = 0; pass < 2; pass++) {
+            List<Squared> handedOut = new ArrayList<>();
+            List<String> values = DatasetTesting.read(squares, s -> {
+                handedOut.add(s);
+                return java.util.Arrays.toString(s.row().toFloatArray()) + java.util.Arrays.toString(s.square().toFloatArray());
+            });
+            assertEquals("[4.0, 5.0][16.0, 25.0]", values.get(2), "pass " + pass);
+            assertTrue(handedOut.stream().allMatch(s -> s.row().isClosed() && s.square().isClosed()),
+                    "both components joined the step's scope");
+        }
+        squares.close();
+    }
+
     @Test
     void storedElementsAreHandedOutAsFreshHandlesOnTheSameData() {
         Tensor stored = Tensor.of(new float[] {5, 6}, 2);

@@ -162,7 +162,10 @@ public abstract class Dataset<T> implements Iterable<T>, AutoCloseable {
         return workers == 1 ? map(fn) : new ParallelMapDataset<>(this, fn, workers);
     }
 
-    /** Keeps the elements for which {@code predicate} holds; the others are freed. */
+    /**
+     * Keeps the elements for which {@code predicate} holds; the others are freed. The predicate reads the
+     * element and must neither keep nor close it.
+     */
     public Dataset<T> filter(Predicate<? super T> predicate) {
         return new FilterDataset<>(this, predicate);
     }
@@ -239,7 +242,9 @@ public abstract class Dataset<T> implements Iterable<T>, AutoCloseable {
      * when the file exists, every pass reads it and runs nothing before this stage. The file is written under
      * a temporary name and renamed once the pass completes, so a pass that stops early leaves none. Elements
      * must be {@link Tensor}s, {@link Example}s, {@link Batch}es or {@link Pair}s of these. A file written by
-     * another pipeline (told by its description, {@link #toString()}) or damaged is refused: delete it.
+     * another pipeline (told by its description, {@link #toString()}) or damaged is refused: delete it. The
+     * description names each stage and the class that wrote each function, not the function's code: after
+     * editing a function, delete the file yourself.
      */
     public Dataset<T> cache(Path file) {
         return new DiskCacheDataset<>(this, file);

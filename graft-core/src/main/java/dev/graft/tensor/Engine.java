@@ -72,4 +72,9 @@ public abstract class Engine {
     public void setNumThreads(int threads) {
         throw new UnsupportedOperationException(name() + " does not support setting the number of threads");
     }
+
+    // ---- added for the Dataset pipeline ----
+
+    /** See {@link Tensor#stack(List, int)}. */
+    public abstract Tensor stack(List<Tensor> tensors, int axis);
 }

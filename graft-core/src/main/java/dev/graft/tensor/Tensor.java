@@ -283,4 +283,15 @@ public interface Tensor extends AutoCloseable {
      * {@code ops.image.resize} does by default.
      */
     Tensor resizeBilinear(long newHeight, long newWidth);
+
+    // ---- added for the Dataset pipeline ----
+
+    /**
+     * Joins tensors of one shape and dtype along a new axis at {@code axis}: n tensors {@code [height, width]}
+     * stacked at axis 0 give {@code [n, height, width]}, and n scalars give a vector {@code [n]}. A negative
+     * axis counts from the end of the result's axes.
+     */
+    static Tensor stack(List<Tensor> tensors, int axis) {
+        return Engine.get().stack(tensors, axis);
+    }
 }

@@ -199,4 +199,36 @@ public final class TorchEngine extends Engine {
         Natives.initThread();
         torch.set_num_threads(threads);
     }
+
+    // ---- added for the Dataset pipeline ----
+
+    @Override
+    public dev.graft.tensor.Tensor stack(List<dev.graft.tensor.Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack needs at least one tensor, received an empty list");
+        }
+        dev.graft.tensor.Tensor first = tensors.get(0);
+        for (int i = 1; i < tensors.size(); i++) {
+            dev.graft.tensor.Tensor t = tensors.get(i);
+            if (!t.shape().equals(first.shape()) || t.dtype() != first.dtype()) {
+                throw new IllegalArgumentException("stack needs tensors of one shape and dtype: tensor 0 is "
+                        + first.shape() + " " + first.dtype() + " but tensor " + i + " is " + t.shape() + " "
+                        + t.dtype());
+            }
+        }
+        int rank = first.rank() + 1;
+        if (axis < -rank || axis >= rank) {
+            throw new IllegalArgumentException("stack axis " + axis + " is out of range for a result of rank "
+                    + rank + " (tensors of shape " + first.shape() + "); use an axis in [" + -rank + ", "
+                    + (rank - 1) + "]");
+        }
+        long a = axis < 0 ? axis + rank : axis;
+        return new TorchTensor(Natives.call(() -> {
+            TensorVector v = new TensorVector();
+            for (dev.graft.tensor.Tensor t : tensors) {
+                v.push_back(TorchTensor.unwrap(t));
+            }
+            return torch.stack(v, a);
+        }));
+    }
 }

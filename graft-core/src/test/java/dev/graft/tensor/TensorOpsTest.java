@@ -291,6 +291,14 @@ class TensorOpsTest {
     }
 
     @Test
+    void emptyTensorsCopyOutAsEmptyArrays() {
+        Tensor empty = Tensor.zeros(Shape.of(0, 3), DType.FLOAT32);
+        assertEquals(0, empty.toFloatArray().length);
+        assertEquals(0, empty.toDoubleArray().length);
+        assertEquals(0, Tensor.zeros(Shape.of(2, 0), DType.INT64).toLongArray().length);
+    }
+
+    @Test
     void greaterThanTensorBroadcasts() {
         Tensor x = f(s(3, 1), 0.1f, 0.5f, 0.9f);
         Tensor thresholds = f(s(1, 2), 0.4f, 0.6f);

@@ -93,6 +93,10 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     @Override
     public float[] toFloatArray() {
         float[] out = new float[Math.toIntExact(shape.size())];
+        if (out.length == 0) {
+            h(); // a closed tensor still reports that; an empty one has no data pointer to read
+            return out;
+        }
         try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Float).contiguous())) {
             c.handle.data_ptr_float().get(out);
         }
@@ -102,6 +106,10 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     @Override
     public double[] toDoubleArray() {
         double[] out = new double[Math.toIntExact(shape.size())];
+        if (out.length == 0) {
+            h(); // a closed tensor still reports that; an empty one has no data pointer to read
+            return out;
+        }
         try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Double).contiguous())) {
             c.handle.data_ptr_double().get(out);
         }
@@ -111,6 +119,10 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     @Override
     public long[] toLongArray() {
         long[] out = new long[Math.toIntExact(shape.size())];
+        if (out.length == 0) {
+            h(); // a closed tensor still reports that; an empty one has no data pointer to read
+            return out;
+        }
         try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Long).contiguous())) {
             c.handle.data_ptr_long().get(out);
         }

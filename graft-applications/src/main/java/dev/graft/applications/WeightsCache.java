@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * <ol>
  *   <li>the copy in Graft's cache, {@code <graftHome>/models/<fileName>}, if its hash is right;</li>
  *   <li>the copy in Keras' cache, {@code <kerasHome>/models/<fileName>}, if its hash is right (read, never
- *       written);</li>
+ *       written; a copy with another hash is left alone);</li>
  *   <li>otherwise a fresh download by the {@link WeightsFetcher} into Graft's cache, whose hash is checked.</li>
  * </ol>
  * A file without a published hash is accepted when it exists. {@link #defaults()}: Graft's home is

@@ -12,7 +12,11 @@ public enum ActivationFunction {
     SIGMOID("sigmoid", Tensor::sigmoid),
     TANH("tanh", Tensor::tanh),
     /** Softmax over the last axis. */
-    SOFTMAX("softmax", x -> x.softmax(-1));
+    SOFTMAX("softmax", x -> x.softmax(-1)),
+    /** {@code x * sigmoid(x)}, Keras' {@code silu}. */
+    SILU("silu", ActivationFunction::silu),
+    /** Keras' alias of {@code silu}, the name EfficientNet uses: {@code x * sigmoid(x)}. */
+    SWISH("swish", ActivationFunction::silu);
 
     private final String kerasName;
     private final UnaryOperator<Tensor> function;
@@ -43,5 +47,11 @@ public enum ActivationFunction {
         }
         throw new IllegalArgumentException("Unknown activation '" + kerasName + "'; expected one of "
                 + java.util.Arrays.stream(values()).map(ActivationFunction::kerasName).toList());
+    }
+
+    private static Tensor silu(Tensor x) {
+        try (Tensor gate = x.sigmoid()) {
+            return x.mul(gate);
+        }
     }
 }

@@ -14,10 +14,15 @@ import dev.graft.utils.RandomSeed;
  * <p>The layer owns a {@link SeedGenerator}, seeded with {@link Builder#optSeed} or else from
  * {@link RandomSeed#next()}; two layers with the same seed drop the same elements in the same sequence of
  * calls. {@link #close()} frees it.
+ *
+ * <p>With a {@code noiseShape} (Keras' {@code noise_shape}), one keep-or-drop decision is drawn per element of
+ * that shape and broadcast over the input: {@code noiseShape(UNKNOWN, 1, 1, 1)} on
+ * {@code [batch, height, width, channels]} drops whole samples, EfficientNet's drop-connect.
  */
 public final class Dropout extends Layer {
     private final double rate;
     private final SeedGenerator generator;
+    private final long[] noiseShape;
 
     /** {@code Dropout(rate)}, seeded from the global {@link RandomSeed}. */
     public Dropout(double rate) {
@@ -30,6 +35,15 @@ public final class Dropout extends Layer {
             throw new IllegalArgumentException("Dropout needs a rate in [0, 1) (setRate), received " + b.rate);
         }
         this.rate = b.rate;
+        if (b.noiseShape != null) {
+            for (long d : b.noiseShape) {
+                if (d < 1 && d != Shape.UNKNOWN) {
+                    throw new IllegalArgumentException("Dropout needs noiseShape dimensions >= 1, or Shape.UNKNOWN "
+                            + "(-1) for the input's size, received " + java.util.Arrays.toString(b.noiseShape));
+                }
+            }
+        }
+        this.noiseShape = b.noiseShape;
         // Drawn now rather than at the first call, so that RandomSeed.set(...) before building a model
         // makes it reproducible whatever order the layers are first called in.
         this.generator = SeedGenerator.of(b.seed != null ? b.seed : RandomSeed.next());
@@ -49,9 +63,36 @@ public final class Dropout extends Layer {
         return generator.seed();
     }
 
+    /** The shape of the random mask, with {@link Shape#UNKNOWN} for the input's size; null for per element. */
+    public long[] noiseShape() {
+        return noiseShape == null ? null : noiseShape.clone();
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
+        if (noiseShape != null) {
+            concreteNoiseShape(inputShape);
+        }
         return inputShape;
+    }
+
+    /** Keras' {@code _get_concrete_noise_shape}: unknown entries take the input's sizes; each must broadcast. */
+    private long[] concreteNoiseShape(Shape inputShape) {
+        if (noiseShape.length != inputShape.rank()) {
+            throw shapeError("an input of rank " + noiseShape.length + " to match noiseShape "
+                    + Shape.of(noiseShape), inputShape);
+        }
+        long[] concrete = noiseShape.clone();
+        for (int i = 0; i < concrete.length; i++) {
+            long in = inputShape.get(i);
+            if (concrete[i] == Shape.UNKNOWN) {
+                concrete[i] = in;
+            } else if (concrete[i] != 1 && in != Shape.UNKNOWN && concrete[i] != in) {
+                throw shapeError("an input that noiseShape " + Shape.of(noiseShape) + " broadcasts to (each size "
+                        + "equal or 1)", inputShape);
+            }
+        }
+        return concrete;
     }
 
     @Override
@@ -61,7 +102,14 @@ public final class Dropout extends Layer {
         if (!training || rate == 0) {
             return input.reshape(input.shape().dims());
         }
-        return input.dropout(rate, generator);
+        if (noiseShape == null) {
+            return input.dropout(rate, generator);
+        }
+        // Dropout of ones gives the mask already scaled: 0 or 1 / (1 - rate), one draw per noise element.
+        try (Tensor ones = Tensor.ones(Shape.of(concreteNoiseShape(input.shape())), input.dtype());
+                Tensor mask = ones.dropout(rate, generator)) {
+            return input.mul(mask);
+        }
     }
 
     /** Frees the layer's random generator. */
@@ -75,6 +123,7 @@ public final class Dropout extends Layer {
     public static final class Builder extends Layer.Builder<Builder> {
         private double rate = Double.NaN;
         private Long seed;
+        private long[] noiseShape;
 
         /** The fraction of the input elements to drop, in {@code [0, 1)}. */
         public Builder setRate(double rate) {
@@ -85,6 +134,16 @@ public final class Dropout extends Layer {
         /** The seed of the layer's random generator (default: drawn from {@link RandomSeed}). */
         public Builder optSeed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * The shape of the random mask (default: the input's), the input's rank long; {@link Shape#UNKNOWN}
+         * takes the input's size and 1 shares one decision along that axis, e.g.
+         * {@code optNoiseShape(Shape.UNKNOWN, 1, 1, 1)} drops whole samples.
+         */
+        public Builder optNoiseShape(long... noiseShape) {
+            this.noiseShape = noiseShape == null ? null : noiseShape.clone();
             return this;
         }
 

@@ -8,10 +8,15 @@ import dev.graft.tensor.Tensor;
  * {@code new Rescaling(1 / 127.5, -1)} maps pixel values {@code [0, 255]} to {@code [-1, 1]}. Any input
  * shape, e.g. {@code [batch, height, width, channels]}; integer inputs (such as uint8 images) are first
  * converted to the layer's dtype. No weights; the same in training and inference.
+ *
+ * <p>Keras also takes a list as {@code scale}: one factor per channel (the last axis), set with
+ * {@link Builder#setScale(double...)}, e.g. EfficientNet's {@code Rescaling([1 / sqrt(0.229), ...])}.
  */
 public final class Rescaling extends Layer {
     private final double scale;
     private final double offset;
+    /** One factor per channel, or null when {@link #scale} applies to every value. */
+    private final double[] channelScales;
 
     /** {@code Rescaling(scale)}, with offset 0. */
     public Rescaling(double scale) {
@@ -33,6 +38,19 @@ public final class Rescaling extends Layer {
         }
         this.scale = b.scale;
         this.offset = b.offset;
+        if (b.channelScales != null) {
+            if (b.channelScales.length == 0) {
+                throw new IllegalArgumentException("Rescaling needs at least one per-channel scale (setScale), "
+                        + "received none");
+            }
+            for (double c : b.channelScales) {
+                if (!Double.isFinite(c)) {
+                    throw new IllegalArgumentException("Rescaling needs finite per-channel scales (setScale), received "
+                            + java.util.Arrays.toString(b.channelScales));
+                }
+            }
+        }
+        this.channelScales = b.channelScales;
     }
 
     public static Builder builder() {
@@ -47,8 +65,18 @@ public final class Rescaling extends Layer {
         return offset;
     }
 
+    /** The per-channel factors (then {@link #scale()} is 1), or null when one scale applies to every value. */
+    public double[] channelScales() {
+        return channelScales == null ? null : channelScales.clone();
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
+        if (channelScales != null && (inputShape.rank() < 1
+                || (inputShape.last() != Shape.UNKNOWN && inputShape.last() != channelScales.length))) {
+            throw shapeError("an input with " + channelScales.length + " channels (last axis), one per scale",
+                    inputShape);
+        }
         return inputShape;
     }
 
@@ -56,12 +84,22 @@ public final class Rescaling extends Layer {
     protected Tensor forward(Tensor input, boolean training) {
         // Keras casts to the compute dtype first, so uint8 pixels are scaled in floating point.
         if (input.dtype() != dtype()) {
-            try (Tensor cast = input.toType(dtype()); Tensor scaled = cast.mul(scale)) {
+            try (Tensor cast = input.toType(dtype()); Tensor scaled = scale(cast)) {
                 return scaled.add(offset);
             }
         }
-        try (Tensor scaled = input.mul(scale)) {
+        try (Tensor scaled = scale(input)) {
             return scaled.add(offset);
+        }
+    }
+
+    private Tensor scale(Tensor x) {
+        if (channelScales == null) {
+            return x.mul(scale);
+        }
+        try (Tensor perChannel = Tensor.of(channelScales, channelScales.length);
+                Tensor cast = perChannel.toType(dtype())) {
+            return x.mul(cast);
         }
     }
 
@@ -69,10 +107,19 @@ public final class Rescaling extends Layer {
     public static final class Builder extends Layer.Builder<Builder> {
         private double scale = Double.NaN;
         private double offset;
+        private double[] channelScales;
 
         /** The factor every input value is multiplied by. */
         public Builder setScale(double scale) {
             this.scale = scale;
+            this.channelScales = null;
+            return this;
+        }
+
+        /** One factor per channel (the input's last axis), as Keras' {@code scale=[...]}; replaces a single scale. */
+        public Builder setScale(double... channelScales) {
+            this.channelScales = channelScales == null ? null : channelScales.clone();
+            this.scale = channelScales == null ? Double.NaN : 1;
             return this;
         }
 

@@ -72,4 +72,9 @@ public abstract class Engine {
     public void setNumThreads(int threads) {
         throw new UnsupportedOperationException(name() + " does not support setting the number of threads");
     }
+
+    // ---- added for image decoding ----
+
+    /** A uint8 tensor of {@code data}, each byte read as unsigned; see {@link Tensor#ofUint8}. */
+    public abstract Tensor fromUint8(byte[] data, long[] shape);
 }

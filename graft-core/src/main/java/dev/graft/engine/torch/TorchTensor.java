@@ -1,6 +1,7 @@
 package dev.graft.engine.torch;
 
 import dev.graft.tensor.DType;
+import dev.graft.tensor.Interpolation;
 import dev.graft.tensor.Padding2D;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
@@ -10,7 +11,9 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.InterpolateFuncOptions;
 import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.LongVector;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
@@ -19,6 +22,8 @@ import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.kBilinear;
+import org.bytedeco.pytorch.kNearestExact;
 
 /**
  * A {@link dev.graft.tensor.Tensor} backed by a libtorch tensor. Images stay
@@ -607,5 +612,44 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         }
         String values = shape.size() <= 8 ? ", values=" + Arrays.toString(toDoubleArray()) : "";
         return "Tensor(shape=" + shape + ", dtype=" + dtype + values + ")";
+    }
+
+    // ---- added for image resizing ----
+
+    @Override
+    public dev.graft.tensor.Tensor resizeImages(long height, long width, Interpolation interpolation) {
+        int rank = shape.rank();
+        if (rank != 3 && rank != 4) {
+            throw new IllegalArgumentException("resizeImages needs [batch, height, width, channels] or "
+                    + "[height, width, channels] images, received shape " + shape);
+        }
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("resizeImages needs a positive target size, received " + height
+                    + " x " + width + " for images of shape " + shape);
+        }
+        if (shape.get(rank - 3) == 0 || shape.get(rank - 2) == 0) {
+            throw new IllegalArgumentException("Cannot resize images of shape " + shape
+                    + ": their height or width is 0");
+        }
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("resizeImages needs numeric images, received bool of shape " + shape);
+        }
+        return op(() -> {
+            Tensor x = h().to(torch.ScalarType.Float);
+            Tensor batch = rank == 3 ? x.unsqueeze(0) : x;
+            InterpolateFuncOptions options = new InterpolateFuncOptions();
+            options.size().put(new LongVector(height, width));
+            if (interpolation == Interpolation.BILINEAR) {
+                options.mode().put(new kBilinear());
+            } else {
+                // "nearest-exact" picks floor((i + 0.5) * in / out), TensorFlow 2's rule; plain "nearest" does not.
+                options.mode().put(new kNearestExact());
+            }
+            // align_corners=false is TensorFlow 2's half-pixel centers (set explicitly: libtorch warns on every
+            // call otherwise); antialias stays off, as in tf.image.resize.
+            options.align_corners().put(false);
+            Tensor resized = torch.interpolate(batch.permute(NHWC_TO_NCHW), options).permute(NCHW_TO_NHWC);
+            return rank == 3 ? resized.squeeze(0) : resized;
+        });
     }
 }

@@ -10,6 +10,7 @@ package dev.graft.data.image;
  */
 public record CropWindow(long top, long left, long height, long width) {
 
+    /** @throws IllegalArgumentException if the window starts before the image or is empty */
     public CropWindow {
         if (top < 0 || left < 0 || height < 1 || width < 1) {
             throw new IllegalArgumentException("A crop window needs top, left >= 0 and height, width >= 1, received "

@@ -28,9 +28,11 @@ import org.w3c.dom.Node;
  *   <li>the format comes from the bytes, never from the file name;</li>
  *   <li>grayscale is replicated to three channels; palette images give their palette colours; alpha is
  *       dropped (the stored colour is kept, not composited); 16-bit samples keep their high byte;</li>
- *   <li>JPEG colours are converted exactly as TensorFlow's libjpeg does, CMYK and YCCK included, and no
- *       embedded colour profile is applied; warnings such as "Corrupt JPEG data: N extraneous bytes" do not
- *       stop decoding, but a JPEG cut short (no end-of-image marker) is refused, as TensorFlow refuses it;</li>
+ *   <li>JPEG samples come from the JDK's libjpeg (default settings, as TensorFlow's libjpeg-turbo) and
+ *       their colours are converted with libjpeg's own arithmetic, and for CMYK and YCCK with TensorFlow's
+ *       formula; no embedded colour profile is applied (TensorFlow applies none). Warnings such as "Corrupt
+ *       JPEG data: N extraneous bytes" do not stop decoding, but a JPEG cut short (no end-of-image marker)
+ *       is refused, as TensorFlow refuses it;</li>
  *   <li>a GIF whose first frame does not cover its canvas is refused, as TensorFlow refuses it;</li>
  *   <li>EXIF orientation is ignored, as in TensorFlow.</li>
  * </ul>
@@ -57,6 +59,7 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
     }
 
+    /** A builder, for a decoder with another pixel limit. */
     public static Builder builder() {
         return new Builder();
     }
@@ -238,6 +241,7 @@ public final class ImageDecoder {
             return this;
         }
 
+        /** @throws IllegalArgumentException if the limit is below 1 or above {@link #MAX_SUPPORTED_PIXELS} */
         public ImageDecoder build() {
             if (maxPixels < 1 || maxPixels > MAX_SUPPORTED_PIXELS) {
                 throw new IllegalArgumentException("maxPixels must be between 1 and " + MAX_SUPPORTED_PIXELS

@@ -39,22 +39,27 @@ public final class ImageResizer implements UnaryOperator<Tensor> {
         this.cropToAspectRatio = b.cropToAspectRatio;
     }
 
+    /** Options beyond the size: interpolation and cropping. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The output height. */
     public long height() {
         return height;
     }
 
+    /** The output width. */
     public long width() {
         return width;
     }
 
+    /** How output pixels are computed; {@link Interpolation#BILINEAR} by default. */
     public Interpolation interpolation() {
         return interpolation;
     }
 
+    /** Whether the largest centered window of the target's aspect ratio is cut out before resizing. */
     public boolean cropToAspectRatio() {
         return cropToAspectRatio;
     }

@@ -56,6 +56,7 @@ public final class ImageGrid {
         this.titlePosition = b.titlePosition;
     }
 
+    /** A builder, for other cell and type sizes or titles below the images. */
     public static Builder builder() {
         return new Builder();
     }

@@ -63,6 +63,7 @@ public final class TrainingCurves {
         this.fineTuningStart = b.fineTuningStart;
     }
 
+    /** A builder, for other panel sizes or a fine-tuning mark. */
     public static Builder builder() {
         return new Builder();
     }

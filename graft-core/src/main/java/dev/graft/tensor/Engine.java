@@ -77,4 +77,9 @@ public abstract class Engine {
 
     /** See {@link Tensor#stack(List, int)}. */
     public abstract Tensor stack(List<Tensor> tensors, int axis);
+
+    // ---- added for image decoding ----
+
+    /** A uint8 tensor of {@code data}, each byte read as unsigned; see {@link Tensor#ofUint8}. */
+    public abstract Tensor fromUint8(byte[] data, long[] shape);
 }

@@ -277,12 +277,6 @@ public interface Tensor extends AutoCloseable {
      */
     Tensor affineTransform(Tensor transforms, Interpolation interpolation, FillMode fillMode, double fillValue);
 
-    /**
-     * Resizes this {@code [batch, height, width, channels]} floating image batch to {@code [batch, newHeight,
-     * newWidth, channels]} by bilinear interpolation with half-pixel centers and no antialiasing, as Keras'
-     * {@code ops.image.resize} does by default.
-     */
-    Tensor resizeBilinear(long newHeight, long newWidth);
 
     // ---- added for the Dataset pipeline ----
 
@@ -294,4 +288,28 @@ public interface Tensor extends AutoCloseable {
     static Tensor stack(List<Tensor> tensors, int axis) {
         return Engine.get().stack(tensors, axis);
     }
+
+    // ---- added for image decoding ----
+
+    /**
+     * A uint8 tensor holding {@code data} in row-major order, each byte read as unsigned (0 to 255), as
+     * decoded image pixels are.
+     */
+    static Tensor ofUint8(byte[] data, long... shape) {
+        return Engine.get().fromUint8(data, shape);
+    }
+
+    // ---- added for image resizing ----
+
+    /**
+     * These images resized to {@code height x width}, as {@code tf.image.resize(images, (height, width),
+     * method, antialias=False)}: this tensor is {@code [batch, height, width, channels]} or
+     * {@code [height, width, channels]} of any numeric type, and the result has the same rank, the new
+     * height and width, and type float32 for integer images (as TensorFlow's resize returns), this tensor's
+     * type for floating ones. Nearest values are exact copies of input pixels.
+     *
+     * @throws IllegalArgumentException if this is not rank 3 or 4, has an empty height or width, or the
+     *     target size is not positive
+     */
+    Tensor resizeImages(long height, long width, Interpolation interpolation);
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The facade ops behind the augmentation layers: flip, affineTransform and resizeBilinear. */
+/** The facade ops behind the augmentation layers: flip, affineTransform and bilinear resizing. */
 class AugmentationOpsTest {
 
     /** A transform that moves the content by (dx, dy): output (x, y) reads input (x - dx, y - dy). */
@@ -202,24 +202,24 @@ class AugmentationOpsTest {
         try (TensorScope scope = TensorScope.open()) {
             // Upsampling 2 -> 4 pixels: output x reads (x + 0.5) * 2 / 4 - 0.5 = -0.25, 0.25, 0.75, 1.25,
             // clamped to [0, 1]; the row (0 1) gives 0, 0.25, 0.75, 1.
-            Tensor up = Tensor.of(new float[] {0, 1}, 1, 1, 2, 1).resizeBilinear(1, 4);
+            Tensor up = Tensor.of(new float[] {0, 1}, 1, 1, 2, 1).resizeImages(1, 4, Interpolation.BILINEAR);
             assertEquals(Shape.of(1, 1, 4, 1), up.shape());
             assertArrayEquals(new float[] {0, 0.25f, 0.75f, 1}, up.toFloatArray(), 1e-6f);
             // Downsampling 4 -> 2 without antialiasing: outputs read 0.5 and 2.5, halfway between neighbours.
-            Tensor down = Tensor.of(new float[] {1, 3, 10, 20}, 1, 1, 4, 1).resizeBilinear(1, 2);
+            Tensor down = Tensor.of(new float[] {1, 3, 10, 20}, 1, 1, 4, 1).resizeImages(1, 2, Interpolation.BILINEAR);
             assertArrayEquals(new float[] {2, 15}, down.toFloatArray(), 1e-6f);
             // Both axes, two channels: a 2x2 image to 1x1 averages its four pixels, channel by channel.
-            Tensor both = Tensor.of(new float[] {1, -1, 3, -3, 5, -5, 7, -7}, 1, 2, 2, 2).resizeBilinear(1, 1);
+            Tensor both = Tensor.of(new float[] {1, -1, 3, -3, 5, -5, 7, -7}, 1, 2, 2, 2).resizeImages(1, 1, Interpolation.BILINEAR);
             assertArrayEquals(new float[] {4, -4}, both.toFloatArray(), 1e-6f);
-            assertThrows(IllegalArgumentException.class, () -> both.resizeBilinear(0, 2));
+            assertThrows(IllegalArgumentException.class, () -> both.resizeImages(0, 2, Interpolation.BILINEAR));
         }
     }
 
     @Test
     void gradientsOfFlipAndResize() {
         GradientCheck.check("flip", xs -> xs.get(0).flip(1, 2), new long[] {2, 3, 4, 2});
-        GradientCheck.check("resize up", xs -> xs.get(0).resizeBilinear(5, 7), new long[] {2, 3, 4, 2});
-        GradientCheck.check("resize down", xs -> xs.get(0).resizeBilinear(2, 3), new long[] {1, 5, 6, 2});
+        GradientCheck.check("resize up", xs -> xs.get(0).resizeImages(5, 7, Interpolation.BILINEAR), new long[] {2, 3, 4, 2});
+        GradientCheck.check("resize down", xs -> xs.get(0).resizeImages(2, 3, Interpolation.BILINEAR), new long[] {1, 5, 6, 2});
     }
 
     @Test

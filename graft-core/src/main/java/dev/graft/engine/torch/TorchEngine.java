@@ -230,5 +230,14 @@ public final class TorchEngine extends Engine {
             }
             return torch.stack(v, a);
         }));
+
+    // ---- added for image decoding ----
+
+    @Override
+    public dev.graft.tensor.Tensor fromUint8(byte[] data, long[] shape) {
+        checkSize(data.length, shape);
+        TorchTensor t = empty(shape, DType.UINT8);
+        t.handle().data_ptr_byte().put(data);
+        return t;
     }
 }

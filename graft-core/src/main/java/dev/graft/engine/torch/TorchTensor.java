@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.InterpolateFuncOptions;
 import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.LongVector;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
@@ -23,6 +25,8 @@ import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.kBilinear;
+import org.bytedeco.pytorch.kNearestExact;
 
 /**
  * A {@link dev.graft.tensor.Tensor} backed by a libtorch tensor. Images stay
@@ -701,21 +705,40 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     }
 
     @Override
-    public dev.graft.tensor.Tensor resizeBilinear(long newHeight, long newWidth) {
-        requireFloatingImages("resizeBilinear");
-        if (newHeight < 1 || newWidth < 1) {
-            throw new IllegalArgumentException("resizeBilinear needs a positive size, received " + newHeight + "x"
-                    + newWidth + " for images of shape " + shape);
+    public dev.graft.tensor.Tensor resizeImages(long height, long width, Interpolation interpolation) {
+        int rank = shape.rank();
+        if (rank != 3 && rank != 4) {
+            throw new IllegalArgumentException("resizeImages needs [batch, height, width, channels] or "
+                    + "[height, width, channels] images, received shape " + shape);
         }
-        return op(() -> torch.upsample_bilinear2d(h().permute(NHWC_TO_NCHW), new long[] {newHeight, newWidth},
-                false).permute(NCHW_TO_NHWC));
-    }
-
-    private void requireFloatingImages(String what) {
-        requireRank(4, what + " input");
-        if (!dtype.isFloating()) {
-            throw new IllegalArgumentException(what + " needs floating images, received " + dtype + " of shape "
-                    + shape + "; convert them with toType(DType.FLOAT32) first");
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("resizeImages needs a positive target size, received " + height
+                    + " x " + width + " for images of shape " + shape);
         }
+        if (shape.get(rank - 3) == 0 || shape.get(rank - 2) == 0) {
+            throw new IllegalArgumentException("Cannot resize images of shape " + shape
+                    + ": their height or width is 0");
+        }
+        if (dtype == DType.BOOL) {
+            throw new IllegalArgumentException("resizeImages needs numeric images, received bool of shape " + shape);
+        }
+        return op(() -> {
+            // Integer images become float32, as tf.image.resize returns; floating images keep their type.
+            Tensor x = dtype.isFloating() ? h() : h().to(torch.ScalarType.Float);
+            Tensor batch = rank == 3 ? x.unsqueeze(0) : x;
+            InterpolateFuncOptions options = new InterpolateFuncOptions();
+            options.size().put(new LongVector(height, width));
+            if (interpolation == Interpolation.BILINEAR) {
+                options.mode().put(new kBilinear());
+            } else {
+                // "nearest-exact" picks floor((i + 0.5) * in / out), TensorFlow 2's rule; plain "nearest" does not.
+                options.mode().put(new kNearestExact());
+            }
+            // align_corners=false is TensorFlow 2's half-pixel centers (set explicitly: libtorch warns on every
+            // call otherwise); antialias stays off, as in tf.image.resize.
+            options.align_corners().put(false);
+            Tensor resized = torch.interpolate(batch.permute(NHWC_TO_NCHW), options).permute(NCHW_TO_NHWC);
+            return rank == 3 ? resized.squeeze(0) : resized;
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.graft.layers.preprocessing;
 
 import dev.graft.tensor.Shape;
+import dev.graft.tensor.Interpolation;
 import dev.graft.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class RandomCrop extends RandomImageLayer {
         long top = (inHeight - cropHeight) / 2;
         long left = (inWidth - cropWidth) / 2;
         Tensor window = images.slice(1, top, top + cropHeight).slice(2, left, left + cropWidth);
-        return cropHeight == height && cropWidth == width ? window : window.resizeBilinear(height, width);
+        return cropHeight == height && cropWidth == width ? window : window.resizeImages(height, width, Interpolation.BILINEAR);
     }
 
     @Override

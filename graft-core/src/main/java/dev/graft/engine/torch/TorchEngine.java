@@ -230,6 +230,7 @@ public final class TorchEngine extends Engine {
             }
             return torch.stack(v, a);
         }));
+    }
 
     // ---- added for image decoding ----
 

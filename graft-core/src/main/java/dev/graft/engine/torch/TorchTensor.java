@@ -704,6 +704,16 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         return torch.grid_sampler_2d(nchw, grid, mode, padding, false);
     }
 
+    private void requireFloatingImages(String what) {
+        requireRank(4, what + " input");
+        if (!dtype.isFloating()) {
+            throw new IllegalArgumentException(what + " needs floating images, received " + dtype + " of shape "
+                    + shape + "; convert them with toType(DType.FLOAT32) first");
+        }
+    }
+
+    // ---- added for image resizing ----
+
     @Override
     public dev.graft.tensor.Tensor resizeImages(long height, long width, Interpolation interpolation) {
         int rank = shape.rank();

@@ -43,7 +43,10 @@ public final class WeightsCache {
         this.warnings = b.warnings;
     }
 
-    /** The cache of this machine: homes from the environment and the user's home folder, offline fetcher. */
+    /**
+     * The cache of this machine: homes from the environment and the user's home folder; missing files are
+     * downloaded (unless {@code GRAFT_OFFLINE=1}).
+     */
     public static WeightsCache defaults() {
         return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
     }
@@ -51,7 +54,8 @@ public final class WeightsCache {
     /** {@link #defaults()} for a given environment and home folder. */
     static WeightsCache fromEnvironment(Map<String, String> environment, Path userHome) {
         return builder().setGraftHome(home(environment.get(GRAFT_HOME), userHome.resolve(".graft")))
-                .optKerasHome(home(environment.get(KERAS_HOME), userHome.resolve(".keras"))).build();
+                .optKerasHome(home(environment.get(KERAS_HOME), userHome.resolve(".keras")))
+                .optFetcher(WeightsFetcher.downloading()).build();
     }
 
     private static Path home(String variable, Path fallback) {

@@ -1,5 +1,8 @@
 package dev.graft.applications;
 
+import dev.graft.download.Checksum;
+import dev.graft.download.Downloader;
+import dev.graft.download.RemoteFile;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,6 +20,19 @@ public interface WeightsFetcher {
      * @throws IOException if the download fails
      */
     void fetch(String url, Path target, String expectedHash) throws IOException;
+
+    /**
+     * Downloads with Graft's {@link Downloader} (progress bar, resume of partial downloads, checksum verified
+     * before an atomic install), or fails fast naming the file and where to place it when the environment
+     * variable {@code GRAFT_OFFLINE=1} is set.
+     */
+    static WeightsFetcher downloading() {
+        return (url, target, expectedHash) -> {
+            Checksum checksum = expectedHash == null ? null : Checksum.of(expectedHash);
+            Downloader.builder().optCacheDir(target.getParent()).build()
+                    .fetch(RemoteFile.of(url, checksum).withFileName(target.getFileName().toString()));
+        };
+    }
 
     /**
      * The fetcher of an offline installation: it downloads nothing and fails at once with a message that names

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.testing.LocalHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,6 +89,22 @@ class WeightsCacheTest {
         assertTrue(warnings.get(0).contains("does not match the published " + file.hash()), warnings.get(0));
         assertTrue(warnings.get(0).contains(target.toString()), warnings.get(0));
         assertEquals("genuine weights", Files.readString(got));
+    }
+
+    @Test
+    void downloadingFetcherFetchesOverHttpAndVerifiesBeforeInstalling() throws IOException {
+        try (LocalHttpServer server = LocalHttpServer.start()) {
+            server.route("/weights/model.h5", LocalHttpServer.file(CONTENT));
+            server.route("/weights/bad.h5", LocalHttpServer.file("tampered".getBytes(StandardCharsets.US_ASCII)));
+            WeightsCache cache = WeightsCache.builder().setGraftHome(dir.resolve("graft"))
+                    .optFetcher(WeightsFetcher.downloading()).optWarnings(warnings::add).build();
+            Path got = cache.get(new RemoteFile("model.h5", server.url("/weights/model.h5"), SHA256));
+            assertEquals(dir.resolve("graft/models/model.h5"), got);
+            assertEquals(new String(CONTENT, StandardCharsets.US_ASCII), Files.readString(got));
+            RemoteFile bad = new RemoteFile("bad.h5", server.url("/weights/bad.h5"), SHA256);
+            assertThrows(IllegalStateException.class, () -> cache.get(bad));
+            assertTrue(Files.notExists(dir.resolve("graft/models/bad.h5")), "a file with the wrong hash is not installed");
+        }
     }
 
     @Test

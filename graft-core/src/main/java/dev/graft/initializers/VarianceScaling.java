@@ -92,17 +92,30 @@ public final class VarianceScaling implements Initializer {
         }
     }
 
-    /** Normal values within two standard deviations of 0: those outside are redrawn until none is left. */
+    /**
+     * Normal values within two standard deviations of 0. As Keras' torch backend, each value is the first of
+     * four candidates that falls inside; the rare value whose four all fall outside is drawn again.
+     */
     private static Tensor truncatedNormal(Shape shape, double stddev, DType dtype, SeedGenerator g) {
         try (TensorScope scope = TensorScope.open()) {
-            Tensor values = Tensor.randomNormal(shape, 0, stddev, dtype, g);
+            Tensor values = firstInside(shape, stddev, dtype, g);
             while (true) {
                 Tensor outside = values.abs().greaterThan(2 * stddev);
-                if (outside.toType(DType.FLOAT64).sum().item() == 0) {
+                if (outside.sum().item() == 0) {
                     return scope.keep(values);
                 }
-                values = outside.where(Tensor.randomNormal(shape, 0, stddev, dtype, g), values);
+                values = outside.where(firstInside(shape, stddev, dtype, g), values);
             }
         }
+    }
+
+    /** Of four normal candidates per value, the first within two standard deviations (else the first). */
+    private static Tensor firstInside(Shape shape, double stddev, DType dtype, SeedGenerator g) {
+        int candidatesAxis = shape.rank();
+        Tensor candidates = Tensor.randomNormal(shape.append(4), 0, stddev, dtype, g);
+        Tensor inside = candidates.abs().greaterThan(2 * stddev).toType(dtype).neg().add(1);
+        // argmax returns the first maximum: the first candidate inside.
+        Tensor pick = inside.argmax(candidatesAxis).oneHot(4, dtype);
+        return candidates.mul(pick).sum(new int[] {candidatesAxis}, false);
     }
 }

@@ -16,12 +16,15 @@ import dev.graft.layers.Add;
 import dev.graft.layers.Conv2D;
 import dev.graft.layers.Dense;
 import dev.graft.layers.GlobalMaxPooling2D;
+import dev.graft.layers.InputLayer;
+import dev.graft.layers.Layer;
 import dev.graft.layers.MaxPooling2D;
 import dev.graft.layers.ZeroPadding2D;
 import dev.graft.models.Model;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,20 @@ class ResNet50Test {
         assertArrayEquals(new int[] {1, 1}, ((Conv2D) withTop.getLayer("conv2_block1_1_conv")).strides());
         assertArrayEquals(new int[] {2, 2}, ((Conv2D) withTop.getLayer("conv4_block1_0_conv")).strides());
         assertInstanceOf(Add.class, withTop.getLayer("conv5_block2_add"));
+    }
+
+    @Test
+    void layersComeInKerasOrderSoThatWeightFilesLoadByPosition() {
+        // Keras orders layers by depth: the shortcut's 0_conv and 0_bn sit level with the main branch's
+        // 3_conv and 3_bn, after the deeper 1_* and 2_* layers.
+        List<String> names = withTop.layers().stream().map(Layer::name).toList();
+        int start = names.indexOf("conv2_block1_1_conv");
+        assertEquals(List.of("conv2_block1_1_conv", "conv2_block1_1_bn", "conv2_block1_1_relu", "conv2_block1_2_conv",
+                "conv2_block1_2_bn", "conv2_block1_2_relu", "conv2_block1_0_conv", "conv2_block1_3_conv",
+                "conv2_block1_0_bn", "conv2_block1_3_bn", "conv2_block1_add", "conv2_block1_out",
+                "conv2_block2_1_conv"), names.subList(start, start + 13));
+        assertInstanceOf(InputLayer.class, withTop.layers().get(0));
+        assertEquals("conv1_pad", names.get(1));
     }
 
     @Test

@@ -4,8 +4,8 @@ import dev.graft.tensor.DType;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
-import dev.graft.tensor.TensorScope;
 import dev.graft.utils.RandomSeed;
+import java.util.SplittableRandom;
 
 /**
  * Keras' {@code VarianceScaling(scale, mode, distribution)}: random values whose variance is
@@ -80,42 +80,47 @@ public final class VarianceScaling implements Initializer {
             case FAN_AVG -> (fans.in() + fans.out()) / 2;
         };
         double variance = scale / Math.max(1.0, n);
-        try (SeedGenerator g = SeedGenerator.of(seed != null ? seed : RandomSeed.next())) {
-            return switch (distribution) {
-                case TRUNCATED_NORMAL -> truncatedNormal(shape, Math.sqrt(variance) / TRUNCATED_STDDEV, dtype, g);
-                case UNTRUNCATED_NORMAL -> Tensor.randomNormal(shape, 0, Math.sqrt(variance), dtype, g);
-                case UNIFORM -> {
-                    double limit = Math.sqrt(3 * variance);
-                    yield Tensor.randomUniform(shape, -limit, limit, dtype, g);
-                }
-            };
+        long drawSeed = seed != null ? seed : RandomSeed.next();
+        if (distribution == Distribution.TRUNCATED_NORMAL) {
+            return truncatedNormal(shape, Math.sqrt(variance) / TRUNCATED_STDDEV, dtype, drawSeed);
+        }
+        try (SeedGenerator g = SeedGenerator.of(drawSeed)) {
+            if (distribution == Distribution.UNTRUNCATED_NORMAL) {
+                return Tensor.randomNormal(shape, 0, Math.sqrt(variance), dtype, g);
+            }
+            double limit = Math.sqrt(3 * variance);
+            return Tensor.randomUniform(shape, -limit, limit, dtype, g);
         }
     }
 
     /**
-     * Normal values within two standard deviations of 0. As Keras' torch backend, each value is the first of
-     * four candidates that falls inside; the rare value whose four all fall outside is drawn again.
+     * Normal values within two standard deviations of 0, those outside redrawn. Drawn on the host: rejection
+     * sampling as tensor operations takes a dozen small operations per weight, which cost far more than this.
      */
-    private static Tensor truncatedNormal(Shape shape, double stddev, DType dtype, SeedGenerator g) {
-        try (TensorScope scope = TensorScope.open()) {
-            Tensor values = firstInside(shape, stddev, dtype, g);
-            while (true) {
-                Tensor outside = values.abs().greaterThan(2 * stddev);
-                if (outside.sum().item() == 0) {
-                    return scope.keep(values);
-                }
-                values = outside.where(firstInside(shape, stddev, dtype, g), values);
+    private static Tensor truncatedNormal(Shape shape, double stddev, DType dtype, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int size = Math.toIntExact(shape.size());
+        if (dtype == DType.FLOAT64) {
+            double[] values = new double[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = unitTruncatedNormal(random) * stddev;
             }
+            return Tensor.of(values, shape.dims());
+        }
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (float) (unitTruncatedNormal(random) * stddev);
+        }
+        try (Tensor t = Tensor.of(values, shape.dims())) {
+            return t.toType(dtype);
         }
     }
 
-    /** Of four normal candidates per value, the first within two standard deviations (else the first). */
-    private static Tensor firstInside(Shape shape, double stddev, DType dtype, SeedGenerator g) {
-        int candidatesAxis = shape.rank();
-        Tensor candidates = Tensor.randomNormal(shape.append(4), 0, stddev, dtype, g);
-        Tensor inside = candidates.abs().greaterThan(2 * stddev).toType(dtype).neg().add(1);
-        // argmax returns the first maximum: the first candidate inside.
-        Tensor pick = inside.argmax(candidatesAxis).oneHot(4, dtype);
-        return candidates.mul(pick).sum(new int[] {candidatesAxis}, false);
+    private static double unitTruncatedNormal(SplittableRandom random) {
+        double v;
+        do {
+            v = random.nextGaussian();
+        } while (Math.abs(v) > 2);
+        return v;
     }
 }

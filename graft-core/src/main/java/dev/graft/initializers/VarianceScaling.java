@@ -4,8 +4,8 @@ import dev.graft.tensor.DType;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
-import dev.graft.tensor.TensorScope;
 import dev.graft.utils.RandomSeed;
+import java.util.SplittableRandom;
 
 /**
  * Keras' {@code VarianceScaling(scale, mode, distribution)}: random values whose variance is
@@ -80,29 +80,47 @@ public final class VarianceScaling implements Initializer {
             case FAN_AVG -> (fans.in() + fans.out()) / 2;
         };
         double variance = scale / Math.max(1.0, n);
-        try (SeedGenerator g = SeedGenerator.of(seed != null ? seed : RandomSeed.next())) {
-            return switch (distribution) {
-                case TRUNCATED_NORMAL -> truncatedNormal(shape, Math.sqrt(variance) / TRUNCATED_STDDEV, dtype, g);
-                case UNTRUNCATED_NORMAL -> Tensor.randomNormal(shape, 0, Math.sqrt(variance), dtype, g);
-                case UNIFORM -> {
-                    double limit = Math.sqrt(3 * variance);
-                    yield Tensor.randomUniform(shape, -limit, limit, dtype, g);
-                }
-            };
+        long drawSeed = seed != null ? seed : RandomSeed.next();
+        if (distribution == Distribution.TRUNCATED_NORMAL) {
+            return truncatedNormal(shape, Math.sqrt(variance) / TRUNCATED_STDDEV, dtype, drawSeed);
+        }
+        try (SeedGenerator g = SeedGenerator.of(drawSeed)) {
+            if (distribution == Distribution.UNTRUNCATED_NORMAL) {
+                return Tensor.randomNormal(shape, 0, Math.sqrt(variance), dtype, g);
+            }
+            double limit = Math.sqrt(3 * variance);
+            return Tensor.randomUniform(shape, -limit, limit, dtype, g);
         }
     }
 
-    /** Normal values within two standard deviations of 0: those outside are redrawn until none is left. */
-    private static Tensor truncatedNormal(Shape shape, double stddev, DType dtype, SeedGenerator g) {
-        try (TensorScope scope = TensorScope.open()) {
-            Tensor values = Tensor.randomNormal(shape, 0, stddev, dtype, g);
-            while (true) {
-                Tensor outside = values.abs().greaterThan(2 * stddev);
-                if (outside.toType(DType.FLOAT64).sum().item() == 0) {
-                    return scope.keep(values);
-                }
-                values = outside.where(Tensor.randomNormal(shape, 0, stddev, dtype, g), values);
+    /**
+     * Normal values within two standard deviations of 0, those outside redrawn. Drawn on the host: rejection
+     * sampling as tensor operations takes a dozen small operations per weight, which cost far more than this.
+     */
+    private static Tensor truncatedNormal(Shape shape, double stddev, DType dtype, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int size = Math.toIntExact(shape.size());
+        if (dtype == DType.FLOAT64) {
+            double[] values = new double[size];
+            for (int i = 0; i < size; i++) {
+                values[i] = unitTruncatedNormal(random) * stddev;
             }
+            return Tensor.of(values, shape.dims());
         }
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = (float) (unitTruncatedNormal(random) * stddev);
+        }
+        try (Tensor t = Tensor.of(values, shape.dims())) {
+            return t.toType(dtype);
+        }
+    }
+
+    private static double unitTruncatedNormal(SplittableRandom random) {
+        double v;
+        do {
+            v = random.nextGaussian();
+        } while (Math.abs(v) > 2);
+        return v;
     }
 }

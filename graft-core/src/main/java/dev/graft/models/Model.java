@@ -75,12 +75,9 @@ public class Model extends Layer {
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.order = topologicalOrder(this.inputs, this.outputs);
-        Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Layer> ordered = new ArrayList<>();
-        for (SymbolicTensor t : order) {
-            if (seen.add(t.node().layer())) {
-                ordered.add(trackLayer(t.node().layer()));
-            }
+        for (Layer l : kerasLayerOrder(this.outputs)) {
+            ordered.add(trackLayer(l));
         }
         this.layers = Collections.unmodifiableList(ordered);
         build(this.inputs.stream().map(SymbolicTensor::shape).toArray(Shape[]::new));
@@ -123,7 +120,51 @@ public class Model extends Layer {
         order.add(t);
     }
 
-    /** The layers in execution order, inputs first (each once, even if called several times). */
+    /**
+     * The layers in Keras' order ({@code map_graph}): by decreasing depth, a layer's depth being its longest path
+     * to an output, and among equal depths in the order a depth-first walk from the outputs first meets them.
+     * Keras' weight files list layers in this order and load them by position: in a ResNet block, for example,
+     * the shortcut's convolution comes after the main branch's first two.
+     */
+    private static List<Layer> kerasLayerOrder(List<SymbolicTensor> outputs) {
+        Map<Layer, Integer> firstMet = new IdentityHashMap<>();
+        List<SymbolicTensor> postOrder = new ArrayList<>();
+        Set<SymbolicTensor> finished = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SymbolicTensor out : outputs) {
+            walk(out, firstMet, finished, postOrder);
+        }
+        // Consumers come before producers in reverse post-order, so each depth is final when it is read.
+        Map<SymbolicTensor, Integer> tensorDepth = new IdentityHashMap<>();
+        Map<Layer, Integer> layerDepth = new IdentityHashMap<>();
+        for (int i = postOrder.size() - 1; i >= 0; i--) {
+            SymbolicTensor t = postOrder.get(i);
+            Layer l = t.node().layer();
+            int depth = Math.max(tensorDepth.getOrDefault(t, 0), layerDepth.getOrDefault(l, 0));
+            layerDepth.put(l, depth);
+            tensorDepth.put(t, depth);
+            for (SymbolicTensor in : t.node().inputs()) {
+                tensorDepth.merge(in, depth + 1, Math::max);
+            }
+        }
+        List<Layer> ordered = new ArrayList<>(layerDepth.keySet());
+        ordered.sort(java.util.Comparator.comparing((Layer l) -> -layerDepth.get(l)).thenComparing(firstMet::get));
+        return ordered;
+    }
+
+    private static void walk(SymbolicTensor t, Map<Layer, Integer> firstMet, Set<SymbolicTensor> finished,
+                             List<SymbolicTensor> postOrder) {
+        if (finished.contains(t)) {
+            return;
+        }
+        firstMet.putIfAbsent(t.node().layer(), firstMet.size());
+        for (SymbolicTensor in : t.node().inputs()) {
+            walk(in, firstMet, finished, postOrder);
+        }
+        finished.add(t);
+        postOrder.add(t);
+    }
+
+    /** The layers in Keras' order (see {@link #kerasLayerOrder}), inputs first in a one-input model, each once. */
     public List<Layer> layers() {
         return layers;
     }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "graft", mixinStandardHelpOptions = true, version = "graft 0.1.0",
         description = "Transfer learning and fine-tuning of pretrained image models, the Keras way.",
-        subcommands = {SummaryCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GuideCommand.class, SummaryCommand.class, PredictCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GraftCli {
 
     public static void main(String[] args) {

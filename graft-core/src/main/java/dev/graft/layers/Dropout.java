@@ -49,6 +49,22 @@ public final class Dropout extends Layer {
         return generator.seed();
     }
 
+    /** Keras' options; the seed is always written, so a loaded layer drops the same elements. */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("rate", rate).put("seed", seed()).putNull("noise_shape");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Dropout.from_config}). */
+    public static Dropout fromConfig(LayerConfig c) {
+        Builder b = c.common(builder()).setRate(c.getDouble("rate"));
+        Long seed = c.getLongOrNull("seed");
+        if (seed != null) {
+            b.optSeed(seed);
+        }
+        return b.build();
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         return inputShape;

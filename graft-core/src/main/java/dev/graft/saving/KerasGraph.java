@@ -3,9 +3,11 @@ package dev.graft.saving;
 import dev.graft.layers.Layer;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.models.Model;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,17 +79,35 @@ final class KerasGraph {
         return new KerasGraph(List.copyOf(ordered), calls);
     }
 
-    private static void visit(SymbolicTensor t, Map<Layer, Integer> firstSeen, Set<SymbolicTensor> finished,
+    /** The recursive walk of Keras' {@code _build_map_helper}, with an explicit stack: graphs may be deep. */
+    private static void visit(SymbolicTensor root, Map<Layer, Integer> firstSeen, Set<SymbolicTensor> finished,
                               List<SymbolicTensor> postOrder) {
-        if (finished.contains(t)) {
-            return;
+        Deque<SymbolicTensor> path = new ArrayDeque<>();
+        Deque<Integer> nextInput = new ArrayDeque<>();
+        path.push(root);
+        nextInput.push(0);
+        while (!path.isEmpty()) {
+            SymbolicTensor t = path.peek();
+            int next = nextInput.pop();
+            if (next == 0) {
+                if (finished.contains(t)) {
+                    path.pop();
+                    continue;
+                }
+                firstSeen.putIfAbsent(t.node().layer(), firstSeen.size());
+            }
+            List<SymbolicTensor> inputs = t.node().inputs();
+            if (next < inputs.size()) {
+                nextInput.push(next + 1);
+                path.push(inputs.get(next));
+                nextInput.push(0);
+            } else {
+                path.pop();
+                if (finished.add(t)) {
+                    postOrder.add(t);
+                }
+            }
         }
-        firstSeen.putIfAbsent(t.node().layer(), firstSeen.size());
-        for (SymbolicTensor input : t.node().inputs()) {
-            visit(input, firstSeen, finished, postOrder);
-        }
-        finished.add(t);
-        postOrder.add(t);
     }
 
     /** The model's layers in Keras' order: inputs first, then by decreasing distance to the outputs. */

@@ -5,7 +5,6 @@ import dev.graft.layers.Layer;
 import dev.graft.models.Model;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
-import io.jhdf.exceptions.HdfException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,16 +149,23 @@ public final class KerasModelFile {
         }
         try (ZipFile zip = openZip(path)) {
             Map<String, ZipEntry> entries = checkEntries(zip, path);
+            // Keras reads nothing from the metadata either; it must still be a JSON object.
             Json.parseObject(read(zip, entries.get(METADATA)), METADATA);
             ObjectNode config = Json.parseObject(read(zip, entries.get(CONFIG)), CONFIG);
             Path weights = Files.createTempFile("graft-", ".weights.h5");
             try {
                 extract(zip, entries.get(WEIGHTS), weights);
                 try (HdfFile hdf = openWeights(weights)) {
-                    Model model = Layer.withWeightSizeLimit(WeightStoreReader.largestWeightSize(hdf),
-                            () -> new ModelDeserializer(CONFIG).read(config));
+                    // No weight can hold more values than the file has bytes (Keras stores them uncompressed):
+                    // a dataset declaring more is as fake as a config that needs more.
+                    long limit = Math.min(damagedIfThrows(() -> WeightStoreReader.largestWeightSize(hdf)),
+                            Files.size(weights));
+                    Model model = Layer.withWeightSizeLimit(limit, () -> new ModelDeserializer(CONFIG).read(config));
                     try {
-                        WeightStoreReader.load(model, hdf, WEIGHTS);
+                        damagedIfThrows(() -> {
+                            WeightStoreReader.load(model, hdf, WEIGHTS);
+                            return model;
+                        });
                     } catch (RuntimeException e) {
                         model.close();
                         throw e;
@@ -171,11 +177,22 @@ public final class KerasModelFile {
             }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Cannot load a model from " + path + ": " + e.getMessage(), e);
-        } catch (HdfException e) {
-            throw new IllegalArgumentException("Cannot load a model from " + path + ": " + WEIGHTS + " is damaged ("
-                    + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs {@code read} on the weights file; jhdf's own exceptions (of any type, on a damaged or hostile file)
+     * become an error naming the entry.
+     */
+    private static <T> T damagedIfThrows(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(WEIGHTS + " is damaged (" + e + ")", e);
         }
     }
 

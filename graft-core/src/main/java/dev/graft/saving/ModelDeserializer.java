@@ -24,6 +24,13 @@ import java.util.function.Function;
  * layer and what is wrong. On failure, every layer created so far is closed.
  */
 final class ModelDeserializer {
+    /**
+     * The most layers one functional model of a file may have: {@link Model} sorts its graph recursively, and
+     * a chain of this many calls is known to fit a thread's default stack (Keras' largest applications have
+     * about a thousand).
+     */
+    static final int MAX_LAYERS = 5000;
+
     private final String source;
     /** Every layer created, in order: closed if loading fails. */
     private final List<Layer> created = new ArrayList<>();
@@ -176,6 +183,10 @@ final class ModelDeserializer {
         c.checkAllRead();
         Graph graph = new Graph(described);
         JsonNode layers = requireArray(config, "layers", described);
+        if (layers.size() > MAX_LAYERS) {
+            throw error(described + " has " + layers.size() + " layers; Graft loads functional models of at most "
+                    + MAX_LAYERS);
+        }
         for (int i = 0; i < layers.size(); i++) {
             JsonNode entry = layers.get(i);
             Layer layer = deserialize(entry, described + ", layer #" + i);

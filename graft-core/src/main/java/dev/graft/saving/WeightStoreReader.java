@@ -10,9 +10,13 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads weights from a Keras 3 {@code model.weights.h5} into a model freshly built from the same file's
@@ -30,14 +34,25 @@ final class WeightStoreReader {
         this.source = source;
     }
 
-    /** The number of values of the largest dataset in {@code hdf}: no layer built from its config needs more. */
+    /**
+     * The number of values of the largest dataset under {@code group}: no layer built from the same file's
+     * config needs more. Each group is visited once, so links that loop back are harmless.
+     */
     static long largestWeightSize(Group group) {
         long largest = 0;
-        for (Node child : group.getChildren().values()) {
-            if (child instanceof Dataset d) {
-                largest = Math.max(largest, d.getSize());
-            } else if (child instanceof Group g) {
-                largest = Math.max(largest, largestWeightSize(g));
+        Set<Long> visited = new HashSet<>();
+        Deque<Group> pending = new ArrayDeque<>(List.of(group));
+        while (!pending.isEmpty()) {
+            Group g = pending.pop();
+            if (!visited.add(g.getAddress())) {
+                continue;
+            }
+            for (Node child : g.getChildren().values()) {
+                if (child instanceof Dataset d) {
+                    largest = Math.max(largest, d.getSize());
+                } else if (child instanceof Group sub) {
+                    pending.push(sub);
+                }
             }
         }
         return largest;

@@ -172,6 +172,23 @@ class MalformedKerasFileTest {
     }
 
     @Test
+    void tooManyLayersAreRefused() throws IOException {
+        StringBuilder layers = new StringBuilder("{\"class_name\": \"InputLayer\", \"config\": {\"batch_shape\": "
+                + "[null, 3], \"name\": \"a0\"}, \"name\": \"a0\", \"inbound_nodes\": []}");
+        for (int i = 1; i <= ModelDeserializer.MAX_LAYERS; i++) {
+            layers.append(", {\"class_name\": \"Activation\", \"config\": {\"name\": \"a").append(i)
+                    .append("\", \"activation\": \"relu\"}, \"name\": \"a").append(i)
+                    .append("\", \"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\", "
+                            + "\"config\": {\"keras_history\": [\"a").append(i - 1).append("\", 0, 0]}}]}]}");
+        }
+        writeWithConfig("{\"class_name\": \"Functional\", \"config\": {\"name\": \"deep\", \"layers\": [" + layers
+                + "], \"input_layers\": [[\"a0\", 0, 0]], \"output_layers\": [[\"a" + ModelDeserializer.MAX_LAYERS
+                + "\", 0, 0]]}}");
+        assertContains(loadError(), "has " + (ModelDeserializer.MAX_LAYERS + 1) + " layers",
+                "at most " + ModelDeserializer.MAX_LAYERS);
+    }
+
+    @Test
     void unsupportedOptionsAreRefusedAndNullOnesIgnored() throws IOException {
         writeWithConfig(KerasFileCompatibilityTest.DENSE_CONFIG.replace("\"kernel_regularizer\": null",
                 "\"kernel_regularizer\": {\"module\": \"keras.regularizers\", \"class_name\": \"L2\", "

@@ -17,6 +17,11 @@ public final class Constant implements Initializer {
         this.value = value;
     }
 
+    /** The value every element gets. */
+    public double value() {
+        return value;
+    }
+
     @Override
     public Tensor initialize(Shape shape, DType dtype) {
         return Tensor.full(shape, value, dtype);

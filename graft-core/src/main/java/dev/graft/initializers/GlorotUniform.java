@@ -5,6 +5,7 @@ import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.utils.RandomSeed;
+import java.util.OptionalLong;
 
 /**
  * Keras' default kernel initializer: uniform in {@code [-limit, limit]} with
@@ -21,6 +22,11 @@ public final class GlorotUniform implements Initializer {
     /** Always produces the same values for the same shape. */
     public GlorotUniform(long seed) {
         this.seed = seed;
+    }
+
+    /** The fixed seed, or empty when each use draws one from {@link RandomSeed}. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
     @Override

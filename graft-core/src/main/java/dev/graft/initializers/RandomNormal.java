@@ -5,6 +5,7 @@ import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.utils.RandomSeed;
+import java.util.OptionalLong;
 
 /** Normally distributed values with the given mean and standard deviation. */
 public final class RandomNormal implements Initializer {
@@ -21,6 +22,19 @@ public final class RandomNormal implements Initializer {
         this.mean = mean;
         this.stddev = stddev;
         this.seed = seed;
+    }
+
+    public double mean() {
+        return mean;
+    }
+
+    public double stddev() {
+        return stddev;
+    }
+
+    /** The fixed seed, or empty when each use draws one from {@link RandomSeed}. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
     @Override

@@ -38,6 +38,16 @@ public final class Activation extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.putActivation("activation", activation);
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Activation.from_config}). */
+    public static Activation fromConfig(LayerConfig c) {
+        return c.common(builder()).setActivation(c.getActivation("activation")).build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         if (activation == ActivationFunction.SOFTMAX && inputShape.rank() < 1) {
             throw shapeError("an input of rank >= 1 for softmax over the last axis", inputShape);

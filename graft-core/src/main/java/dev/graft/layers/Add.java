@@ -25,6 +25,11 @@ public final class Add extends Layer {
         return new Builder();
     }
 
+    /** The layer {@link #getConfig()} describes (Keras' {@code Add.from_config}): only the common options. */
+    public static Add fromConfig(LayerConfig c) {
+        return c.common(builder()).build();
+    }
+
     /** Always fails: Add needs a list of at least two inputs. */
     @Override
     public Shape computeOutputShape(Shape inputShape) {

@@ -28,6 +28,11 @@ public final class AveragePooling2D extends Pooling2D {
         return new Builder();
     }
 
+    /** The layer {@link #getConfig()} describes (Keras' {@code AveragePooling2D.from_config}). */
+    public static AveragePooling2D fromConfig(LayerConfig c) {
+        return readPoolingConfig(c, builder()).build();
+    }
+
     @Override
     protected Tensor pool(Tensor input, int[] poolSize, int[] strides, Padding2D padding) {
         return input.avgPool2d(poolSize, strides, padding);

@@ -61,6 +61,44 @@ public abstract class BaseConv2D extends Layer {
         return dilationRate.clone();
     }
 
+    /**
+     * Writes the window options, in Keras' order: {@code kernel_size}, {@code strides}, {@code padding},
+     * {@code data_format}, {@code dilation_rate}.
+     */
+    protected final void writeWindowConfig(LayerConfig c) {
+        c.putInts("kernel_size", kernelSize).putInts("strides", strides).put("padding", padding.kerasName())
+                .put("data_format", "channels_last").putInts("dilation_rate", dilationRate);
+    }
+
+    /** Writes {@code activation} and {@code use_bias}. */
+    protected final void writeActivationConfig(LayerConfig c) {
+        c.putActivation("activation", activation).put("use_bias", useBias);
+    }
+
+    /** Writes {@code bias_initializer}. */
+    protected final void writeBiasInitializerConfig(LayerConfig c) {
+        c.putInitializer("bias_initializer", biasInitializer);
+    }
+
+    /**
+     * Reads the options every convolution has into {@code b}: the window, {@code activation},
+     * {@code use_bias} and {@code bias_initializer}, plus the common ones; Keras' channels-first
+     * {@code data_format} and regularizers or constraints are refused.
+     */
+    protected static <B extends Builder<B>> B readCommonConfig(LayerConfig c, B b) {
+        c.common(b);
+        Builder<B> base = b;
+        b.setKernelSize(c.getInts("kernel_size"))
+                .optStrides(c.getInts("strides", base.strides))
+                .optPadding(c.getString("padding", base.padding.kerasName()))
+                .optDilationRate(c.getInts("dilation_rate", base.dilationRate))
+                .optActivation(c.getActivation("activation"))
+                .optUseBias(c.getBoolean("use_bias", base.useBias))
+                .optBiasInitializer(c.getInitializer("bias_initializer", base.biasInitializer));
+        c.expect("data_format", "channels_last");
+        return b;
+    }
+
     /** Creates the {@code bias} weight of {@code units} values, or returns null if the layer has none. */
     protected final Variable addBias(long units) {
         return useBias ? addWeight("bias", Shape.of(units), biasInitializer, true) : null;

@@ -87,6 +87,40 @@ public final class BatchNormalization extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("axis", axis).put("momentum", momentum).put("epsilon", epsilon).put("center", center)
+                .put("scale", scale)
+                .putInitializer("beta_initializer", betaInitializer)
+                .putInitializer("gamma_initializer", gammaInitializer)
+                .putInitializer("moving_mean_initializer", movingMeanInitializer)
+                .putInitializer("moving_variance_initializer", movingVarianceInitializer)
+                .putNull("beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")
+                .put("synchronized", false);
+    }
+
+    /**
+     * The layer {@link #getConfig()} describes (Keras' {@code BatchNormalization.from_config}), without weights.
+     * {@code synchronized} (cross-device statistics) changes nothing on one device and is ignored; batch
+     * renormalization is refused.
+     */
+    public static BatchNormalization fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        b.optAxis(c.getInt("axis", b.axis))
+                .optMomentum(c.getDouble("momentum", b.momentum))
+                .optEpsilon(c.getDouble("epsilon", b.epsilon))
+                .optCenter(c.getBoolean("center", b.center))
+                .optScale(c.getBoolean("scale", b.scale))
+                .optBetaInitializer(c.getInitializer("beta_initializer", b.betaInitializer))
+                .optGammaInitializer(c.getInitializer("gamma_initializer", b.gammaInitializer))
+                .optMovingMeanInitializer(c.getInitializer("moving_mean_initializer", b.movingMeanInitializer))
+                .optMovingVarianceInitializer(c.getInitializer("moving_variance_initializer",
+                        b.movingVarianceInitializer));
+        // renorm_momentum only matters with renorm, which must be off.
+        c.expect("renorm", false).ignore("synchronized", "renorm_momentum");
+        return b.build();
+    }
+
+    @Override
     protected void onBuild(Shape inputShape) {
         Shape params = Shape.of(channels(inputShape));
         // Keras' order, which pretrained weight files rely on: gamma, beta, moving_mean, moving_variance.

@@ -37,6 +37,17 @@ public final class Concatenate extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("axis", axis);
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Concatenate.from_config}). */
+    public static Concatenate fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        return b.optAxis(c.getInt("axis", b.axis)).build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         return computeOutputShape(List.of(inputShape));
     }

@@ -52,6 +52,27 @@ public final class Conv2D extends BaseConv2D {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("filters", filters);
+        writeWindowConfig(c);
+        c.put("groups", groups);
+        writeActivationConfig(c);
+        c.putInitializer("kernel_initializer", kernelInitializer);
+        writeBiasInitializerConfig(c);
+        c.putNull("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                "bias_constraint");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Conv2D.from_config}), without weights. */
+    public static Conv2D fromConfig(LayerConfig c) {
+        Builder b = readCommonConfig(c, builder());
+        return b.setFilters(c.getInt("filters"))
+                .optGroups(c.getInt("groups", b.groups))
+                .optKernelInitializer(c.getInitializer("kernel_initializer", b.kernelInitializer))
+                .build();
+    }
+
+    @Override
     protected void onBuild(Shape inputShape) {
         long in = Spatial2D.channels(this, inputShape);
         if (in % groups != 0) {

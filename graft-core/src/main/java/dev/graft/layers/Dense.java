@@ -47,6 +47,25 @@ public final class Dense extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("units", units).putActivation("activation", activation).put("use_bias", useBias)
+                .putInitializer("kernel_initializer", kernelInitializer)
+                .putInitializer("bias_initializer", biasInitializer)
+                .putNull("kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Dense.from_config}), without weights. */
+    public static Dense fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        return b.setUnits(c.getInt("units"))
+                .optActivation(c.getActivation("activation"))
+                .optUseBias(c.getBoolean("use_bias", b.useBias))
+                .optKernelInitializer(c.getInitializer("kernel_initializer", b.kernelInitializer))
+                .optBiasInitializer(c.getInitializer("bias_initializer", b.biasInitializer))
+                .build();
+    }
+
+    @Override
     protected void onBuild(Shape inputShape) {
         long in = inputDim(inputShape);
         kernel = addWeight("kernel", Shape.of(in, units), kernelInitializer, true);

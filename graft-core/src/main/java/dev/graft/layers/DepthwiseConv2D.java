@@ -41,6 +41,25 @@ public final class DepthwiseConv2D extends BaseConv2D {
         return depthMultiplier;
     }
 
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("depth_multiplier", depthMultiplier);
+        writeWindowConfig(c);
+        writeActivationConfig(c);
+        c.putInitializer("depthwise_initializer", depthwiseInitializer);
+        writeBiasInitializerConfig(c);
+        c.putNull("depthwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint",
+                "bias_constraint");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code DepthwiseConv2D.from_config}), without weights. */
+    public static DepthwiseConv2D fromConfig(LayerConfig c) {
+        Builder b = readCommonConfig(c, builder());
+        return b.optDepthMultiplier(c.getInt("depth_multiplier", b.depthMultiplier))
+                .optDepthwiseInitializer(c.getInitializer("depthwise_initializer", b.depthwiseInitializer))
+                .build();
+    }
+
     static int checkDepthMultiplier(String layer, int depthMultiplier) {
         if (depthMultiplier < 1) {
             throw new IllegalArgumentException(layer + " needs depthMultiplier >= 1, received " + depthMultiplier);

@@ -68,6 +68,30 @@ public final class Dropout extends Layer {
         return noiseShape == null ? null : noiseShape.clone();
     }
 
+    /** Keras' options; the seed is always written, so a loaded layer drops the same elements. */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("rate", rate).put("seed", seed());
+        if (noiseShape == null) {
+            c.putNull("noise_shape");
+        } else {
+            c.putShape("noise_shape", Shape.of(noiseShape));
+        }
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Dropout.from_config}). */
+    public static Dropout fromConfig(LayerConfig c) {
+        Builder b = c.common(builder()).setRate(c.getDouble("rate"));
+        if (c.has("noise_shape")) {
+            b.optNoiseShape(c.getShape("noise_shape").dims());
+        }
+        Long seed = c.getLongOrNull("seed");
+        if (seed != null) {
+            b.optSeed(seed);
+        }
+        return b.build();
+    }
+
     @Override
     public Shape computeOutputShape(Shape inputShape) {
         if (noiseShape != null) {

@@ -25,6 +25,18 @@ public final class Flatten extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("data_format", "channels_last");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Flatten.from_config}). */
+    public static Flatten fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        c.expect("data_format", "channels_last");
+        return b.build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         if (inputShape.rank() < 1) {
             throw shapeError("an input with a batch axis (rank >= 1)", inputShape);

@@ -30,6 +30,27 @@ public final class InputLayer extends Layer {
         return shape;
     }
 
+    /**
+     * Keras' InputLayer configuration: {@code batch_shape} ({@code null} for unknown dimensions), the dtype
+     * as a plain name, {@code sparse}, {@code ragged}, {@code name} and {@code optional}; no {@code trainable}.
+     */
+    @Override
+    public LayerConfig getConfig() {
+        return new LayerConfig().putShape("batch_shape", shape).put("dtype", dtype().kerasName())
+                .put("sparse", false).put("ragged", false).put("name", name()).put("optional", false);
+    }
+
+    /**
+     * The input layer {@link #getConfig()} describes; its {@link #output()} starts a model. Sparse, ragged and
+     * optional inputs are refused.
+     */
+    public static InputLayer fromConfig(LayerConfig c) {
+        Shape batchShape = c.getShape("batch_shape");
+        DType dtype = c.getDType("dtype");
+        c.expect("sparse", false).expect("ragged", false).expect("optional", false);
+        return new InputLayer(batchShape, dtype, c.getString("name", null));
+    }
+
     @Override
     protected Tensor forward(Tensor input, boolean training) {
         return input;

@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
 public abstract class Layer implements AutoCloseable {
     /** The training mode of the call in progress on this thread (false outside any call). */
     private static final ThreadLocal<Boolean> TRAINING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** The most values one new weight may have on this thread, or null for no limit. */
+    private static final ThreadLocal<Long> WEIGHT_SIZE_LIMIT = new ThreadLocal<>();
 
     private final String name;
     private final DType dtype;
@@ -136,12 +138,48 @@ public abstract class Layer implements AutoCloseable {
      * as moving statistics) by the layer itself.
      */
     protected final Variable addWeight(String weightName, Shape shape, Initializer initializer, boolean trainable) {
+        checkWeightSize(weightName, shape);
         Variable v;
         try (Tensor init = initializer.initialize(shape, dtype)) {
             v = new Variable(name + "/" + weightName, init, trainable && this.trainable);
         }
         (trainable ? trainableVariables : nonTrainableVariables).add(v);
         return v;
+    }
+
+    private void checkWeightSize(String weightName, Shape shape) {
+        Long limit = WEIGHT_SIZE_LIMIT.get();
+        if (limit == null) {
+            return;
+        }
+        long size = 1;
+        try {
+            for (long d : shape.dims()) {
+                size = Math.multiplyExact(size, d);
+            }
+        } catch (ArithmeticException overflow) {
+            size = Long.MAX_VALUE;
+        }
+        if (size > limit) {
+            throw new IllegalArgumentException(describe() + " would create weight '" + weightName + "' of shape "
+                    + shape + " (" + (size == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : size) + " values), "
+                    + "over the limit of " + limit + " values per weight; check its configuration and input shape");
+        }
+    }
+
+    /**
+     * Runs {@code body} on this thread while refusing to create any weight of more than {@code maxValues}
+     * values: the layer fails before allocating anything. Loaders of model files use it so that an absurd
+     * configuration (say {@code Dense} with {@code 10^9} units) is an error rather than an exhausted memory.
+     */
+    public static <T> T withWeightSizeLimit(long maxValues, java.util.function.Supplier<T> body) {
+        Long previous = WEIGHT_SIZE_LIMIT.get();
+        WEIGHT_SIZE_LIMIT.set(previous == null ? maxValues : Math.min(previous, maxValues));
+        try {
+            return body.get();
+        } finally {
+            WEIGHT_SIZE_LIMIT.set(previous);
+        }
     }
 
     /** Registers a sub-layer whose weights belong to this layer. */
@@ -339,11 +377,38 @@ public abstract class Layer implements AutoCloseable {
         return invokeSymbolic(inputs, null);
     }
 
+    /** Adds a call of a multi-input layer with {@code training} pinned for good. */
+    public final SymbolicTensor callSymbolic(List<SymbolicTensor> inputs, boolean training) {
+        return invokeSymbolic(inputs, training);
+    }
+
     private SymbolicTensor invokeSymbolic(List<SymbolicTensor> inputs, Boolean training) {
         List<Shape> shapes = inputs.stream().map(SymbolicTensor::shape).collect(Collectors.toList());
         ensureBuilt(shapes);
         Shape out = computeOutputShape(shapes);
         return new SymbolicTensor(out, dtype, new SymbolicTensor.Node(this, List.copyOf(inputs), training));
+    }
+
+    // ---- configuration ----------------------------------------------------------------------------
+
+    /**
+     * This layer's configuration in Keras' schema ({@code get_config()}): {@code name}, {@code trainable} and
+     * the {@code dtype} policy, then the options {@link #writeConfig} adds, under Keras' names. With the Keras
+     * class name, it is what {@code config.json} of a {@code .keras} file holds for the layer; each layer's
+     * static {@code fromConfig(LayerConfig)} builds an equal layer (without weights) from it.
+     */
+    public LayerConfig getConfig() {
+        LayerConfig config = new LayerConfig();
+        config.put("name", name).put("trainable", trainable).putDTypePolicy("dtype", dtype);
+        writeConfig(config);
+        return config;
+    }
+
+    /**
+     * Adds this layer's own options to {@code config}, under Keras' names and in Keras' order; layers with
+     * options override it (and provide a static {@code fromConfig(LayerConfig)} reading them back).
+     */
+    protected void writeConfig(LayerConfig config) {
     }
 
     // ---- misc -----------------------------------------------------------------------------------

@@ -28,6 +28,11 @@ public final class MaxPooling2D extends Pooling2D {
         return new Builder();
     }
 
+    /** The layer {@link #getConfig()} describes (Keras' {@code MaxPooling2D.from_config}). */
+    public static MaxPooling2D fromConfig(LayerConfig c) {
+        return readPoolingConfig(c, builder()).build();
+    }
+
     @Override
     protected Tensor pool(Tensor input, int[] poolSize, int[] strides, Padding2D padding) {
         return input.maxPool2d(poolSize, strides, padding);

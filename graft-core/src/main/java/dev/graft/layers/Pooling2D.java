@@ -42,6 +42,23 @@ public abstract class Pooling2D extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.putInts("pool_size", poolSize).put("padding", padding.kerasName()).putInts("strides", strides)
+                .put("data_format", "channels_last");
+    }
+
+    /** Reads {@code pool_size}, {@code padding}, {@code strides} and the common options into {@code b}. */
+    protected static <B extends Builder<B>> B readPoolingConfig(LayerConfig c, B b) {
+        c.common(b);
+        Builder<B> base = b;
+        b.optPoolSize(c.getInts("pool_size", base.poolSize))
+                .optPadding(c.getString("padding", base.padding.kerasName()))
+                .optStrides(c.getInts("strides", base.strides));
+        c.expect("data_format", "channels_last");
+        return b;
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         Spatial2D.requireImage(this, inputShape);
         return Spatial2D.outputShape(this, inputShape, poolSize, strides, padding, NO_DILATION, inputShape.last());

@@ -71,6 +71,17 @@ public final class Rescaling extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("scale", scale).put("offset", offset);
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Rescaling.from_config}); scalars only. */
+    public static Rescaling fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        return b.setScale(c.getDouble("scale")).optOffset(c.getDouble("offset", b.offset)).build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         if (channelScales != null && (inputShape.rank() < 1
                 || (inputShape.last() != Shape.UNKNOWN && inputShape.last() != channelScales.length))) {

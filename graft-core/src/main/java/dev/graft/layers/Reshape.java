@@ -54,6 +54,16 @@ public final class Reshape extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.putLongs("target_shape", targetShape);
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code Reshape.from_config}). */
+    public static Reshape fromConfig(LayerConfig c) {
+        return c.common(builder()).setTargetShape(c.getLongs("target_shape")).build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         if (inputShape.rank() < 1) {
             throw shapeError("an input with a batch axis (rank >= 1)", inputShape);

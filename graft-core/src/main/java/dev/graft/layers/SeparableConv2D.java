@@ -58,6 +58,28 @@ public final class SeparableConv2D extends BaseConv2D {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("depth_multiplier", depthMultiplier).put("filters", filters);
+        writeWindowConfig(c);
+        writeActivationConfig(c);
+        c.putInitializer("depthwise_initializer", depthwiseInitializer)
+                .putInitializer("pointwise_initializer", pointwiseInitializer);
+        writeBiasInitializerConfig(c);
+        c.putNull("depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
+                "depthwise_constraint", "pointwise_constraint", "bias_constraint");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code SeparableConv2D.from_config}), without weights. */
+    public static SeparableConv2D fromConfig(LayerConfig c) {
+        Builder b = readCommonConfig(c, builder());
+        return b.optDepthMultiplier(c.getInt("depth_multiplier", b.depthMultiplier))
+                .setFilters(c.getInt("filters"))
+                .optDepthwiseInitializer(c.getInitializer("depthwise_initializer", b.depthwiseInitializer))
+                .optPointwiseInitializer(c.getInitializer("pointwise_initializer", b.pointwiseInitializer))
+                .build();
+    }
+
+    @Override
     protected void onBuild(Shape inputShape) {
         long in = Spatial2D.channels(this, inputShape);
         int[] k = kernelSize();

@@ -58,6 +58,21 @@ public final class ZeroPadding2D extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.putIntArrays("padding", padding()).put("data_format", "channels_last");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code ZeroPadding2D.from_config}). */
+    public static ZeroPadding2D fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        if (c.has("padding")) {
+            b.optPadding(c.getIntArrays("padding"));
+        }
+        c.expect("data_format", "channels_last");
+        return b.build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         Spatial2D.requireImage(this, inputShape);
         long h = inputShape.get(1);

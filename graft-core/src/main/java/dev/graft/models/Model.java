@@ -473,4 +473,29 @@ public class Model extends Layer {
     public void loadWeights(java.nio.file.Path path, dev.graft.saving.LoadOptions options) {
         dev.graft.saving.H5WeightsLoader.load(this, path, options);
     }
+
+    // ---- saving the whole model -------------------------------------------------------------------
+
+    /**
+     * Keras' {@code get_config()} of the model: for a functional model its name, {@code trainable}, every
+     * layer (serialized, with the calls that connect them) and its inputs and outputs; for a Sequential its
+     * layers in order (see {@link dev.graft.saving.ModelSerializer}).
+     *
+     * @throws IllegalArgumentException if a layer has no Keras configuration (see
+     *     {@link dev.graft.saving.LayerRegistry})
+     */
+    @Override
+    public dev.graft.layers.LayerConfig getConfig() {
+        return dev.graft.saving.ModelSerializer.config(this);
+    }
+
+    /**
+     * Saves the whole model, architecture and weights, to {@code path} (ending in {@code .keras}) in Keras 3's
+     * format, which {@link Models#load} and Keras' {@code keras.models.load_model} read. The file is replaced
+     * atomically: a failed save leaves the previous one as it was. The training state (optimizer, loss,
+     * metrics) is not saved.
+     */
+    public void save(java.nio.file.Path path) {
+        dev.graft.saving.KerasModelFile.save(this, path);
+    }
 }

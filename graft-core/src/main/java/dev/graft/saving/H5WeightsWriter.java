@@ -1,18 +1,10 @@
 package dev.graft.saving;
 
 import dev.graft.models.Model;
-import dev.graft.tensor.DType;
 import dev.graft.tensor.Variable;
-import io.jhdf.Superblock;
 import io.jhdf.WritableGroupImpl;
-import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
-import io.jhdf.storage.HdfFileChannel;
-import java.io.IOException;
-import java.lang.reflect.Array;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +56,7 @@ public final class H5WeightsWriter {
         List<WeightEntry> entries = WeightEntry.of(model);
         List<Variable> topLevel = WeightEntry.topLevel(model);
         checkStorable(entries, topLevel, path);
-        AtomicFile.replace(path, temp -> writeFile(tree(entries, topLevel), temp));
+        AtomicFile.replace(path, temp -> H5Datasets.writeFile(tree(entries, topLevel), temp));
     }
 
     /** The file's groups, attributes and datasets, values copied from the variables. */
@@ -80,22 +72,6 @@ public final class H5WeightsWriter {
             writeWeights(root.putGroup(WeightFile.TOP_LEVEL_GROUP), topLevel);
         }
         return root;
-    }
-
-    /**
-     * Writes the tree as {@code WritableHdfFile.close()} of jhdf 0.9.4 does, minus one step: after the tree,
-     * jhdf appends a signature at the channel's current position, which is the end of the last dataset
-     * written, not the end of the file; a weightless layer's group written after that dataset is then
-     * overwritten and the file is corrupt. Without the signature (and its {@code _jHDF} attribute, which
-     * Keras files do not have) the file is sound.
-     */
-    static void writeFile(WritableGroupImpl root, Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
-            HdfFileChannel hdf = new HdfFileChannel(channel, superblock);
-            root.write(hdf, WritableHdfFile.ROOT_GROUP_ADDRESS);
-            hdf.write(superblock.toBuffer(channel.size()), 0L);
-        }
     }
 
     /** Fails before any file is touched if something cannot be written. */
@@ -128,13 +104,9 @@ public final class H5WeightsWriter {
                 throw cannotSave(path, owner + " has two weights named '" + stored + "'; give their layers distinct "
                         + "names");
             }
-            if (v.dtype() != DType.FLOAT32 && v.dtype() != DType.FLOAT64) {
-                throw cannotSave(path, "weight '" + v.name() + "' of " + owner + " is " + v.dtype()
-                        + "; only float32 and float64 weights can be saved");
-            }
-            if (v.size() == 0) {
-                throw cannotSave(path, "weight '" + v.name() + "' of " + owner + " has shape " + v.shape()
-                        + ", with no elements; the HDF5 writer (jhdf) cannot store empty arrays");
+            String reason = H5Datasets.unstorableReason(v);
+            if (reason != null) {
+                throw cannotSave(path, reason + " (" + owner + ")");
             }
         }
     }
@@ -158,35 +130,7 @@ public final class H5WeightsWriter {
                 String part = parts[i];
                 parent = subgroups.computeIfAbsent(prefix, p -> outer.putGroup(part));
             }
-            parent.putDataset(parts[parts.length - 1], valuesOf(v));
+            parent.putDataset(parts[parts.length - 1], H5Datasets.valuesOf(v));
         }
-    }
-
-    /** The values as jhdf takes them: a nested Java array of the variable's shape, or a boxed scalar. */
-    private static Object valuesOf(Variable v) {
-        Object flat = v.dtype() == DType.FLOAT64 ? v.value().toDoubleArray() : v.value().toFloatArray();
-        int[] dims = new int[v.shape().rank()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = Math.toIntExact(v.shape().get(i));
-        }
-        if (dims.length == 0) {
-            return Array.get(flat, 0);
-        }
-        Object nested = Array.newInstance(flat.getClass().getComponentType(), dims);
-        fill(nested, flat, 0, dims.length);
-        return nested;
-    }
-
-    /** Copies consecutive runs of {@code flat}, row-major, into the innermost arrays of {@code nested}. */
-    private static int fill(Object nested, Object flat, int offset, int depth) {
-        int length = Array.getLength(nested);
-        if (depth == 1) {
-            System.arraycopy(flat, offset, nested, 0, length);
-            return offset + length;
-        }
-        for (int i = 0; i < length; i++) {
-            offset = fill(Array.get(nested, i), flat, offset, depth - 1);
-        }
-        return offset;
     }
 }

@@ -288,7 +288,7 @@ class H5WeightsLoaderTest {
         content.accept(root);
         Path file = dir.resolve(name);
         Files.createFile(file);
-        H5WeightsWriter.writeFile(root, file);
+        H5Datasets.writeFile(root, file);
         return file;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.data.Dataset;
+import dev.graft.data.DatasetIterator;
 import dev.graft.data.Example;
 import dev.graft.data.LabelledDataset;
 import dev.graft.data.datasets.CatsVsDogs;
@@ -114,8 +115,8 @@ class DataContractTest {
         assertTrue(printed.contains("Using 400 files for validation."), printed);
         int cats = 0;
         int dogs = 0;
-        try (TensorScope scope = TensorScope.open()) {
-            Batch first = data.iterator().next();
+        try (TensorScope scope = TensorScope.open(); DatasetIterator<Batch> pass = data.iterator()) {
+            Batch first = pass.next();
             assertEquals(Shape.of(50, 64, 64, 3), first.inputs().get(0).shape());
             assertEquals(DType.FLOAT32, first.inputs().get(0).dtype());
             for (String path : data.filePaths()) {

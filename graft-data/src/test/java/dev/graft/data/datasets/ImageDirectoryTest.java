@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.data.DatasetIterator;
 import dev.graft.data.Example;
 import dev.graft.data.LabelledDataset;
 import dev.graft.data.image.ImageDecodeException;
@@ -85,8 +86,8 @@ class ImageDirectoryTest {
         assertEquals(6, data.cardinality());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("Found 6 files belonging to 3 classes."));
         assertLabelsMatchPixels(data);
-        try (TensorScope scope = TensorScope.open()) {
-            Example first = data.iterator().next();
+        try (TensorScope scope = TensorScope.open(); DatasetIterator<Example> pass = data.iterator()) {
+            Example first = pass.next();
             assertEquals(Shape.of(4, 4, 3), first.x().shape());
             assertEquals(DType.FLOAT32, first.x().dtype());
             assertEquals(DType.INT32, first.y().dtype());
@@ -140,13 +141,13 @@ class ImageDirectoryTest {
 
     @Test
     void labelModes() {
-        try (TensorScope scope = TensorScope.open()) {
-            Example categorical = Datasets.imageExamplesFromDirectory(root,
-                    options().optLabelMode(LabelMode.CATEGORICAL).optShuffle(false).build()).iterator().next();
-            assertArrayEquals(new float[] {1, 0, 0}, categorical.y().toFloatArray());
-            Example none = Datasets.imageExamplesFromDirectory(root,
-                    options().optLabelMode(LabelMode.NONE).build()).iterator().next();
-            assertEquals(null, none.y());
+        try (TensorScope scope = TensorScope.open();
+                DatasetIterator<Example> categorical = Datasets.imageExamplesFromDirectory(root,
+                        options().optLabelMode(LabelMode.CATEGORICAL).optShuffle(false).build()).iterator();
+                DatasetIterator<Example> none = Datasets.imageExamplesFromDirectory(root,
+                        options().optLabelMode(LabelMode.NONE).build()).iterator()) {
+            assertArrayEquals(new float[] {1, 0, 0}, categorical.next().y().toFloatArray());
+            assertEquals(null, none.next().y());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.imageExamplesFromDirectory(root, options().optLabelMode(LabelMode.BINARY).build()));

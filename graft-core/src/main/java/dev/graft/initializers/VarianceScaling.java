@@ -5,6 +5,7 @@ import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.utils.RandomSeed;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 
 /**
@@ -69,6 +70,11 @@ public final class VarianceScaling implements Initializer {
 
     public Distribution distribution() {
         return distribution;
+    }
+
+    /** The fixed seed, or empty when each use draws one from {@link RandomSeed}. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
     @Override

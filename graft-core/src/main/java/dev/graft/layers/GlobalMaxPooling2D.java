@@ -32,6 +32,19 @@ public final class GlobalMaxPooling2D extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("data_format", "channels_last").put("keepdims", keepDims);
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code GlobalMaxPooling2D.from_config}). */
+    public static GlobalMaxPooling2D fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        b.optKeepDims(c.getBoolean("keepdims", b.keepDims));
+        c.expect("data_format", "channels_last");
+        return b.build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         Spatial2D.requireImage(this, inputShape);
         return keepDims ? Shape.of(inputShape.get(0), 1, 1, inputShape.last())

@@ -9,14 +9,17 @@ import dev.graft.initializers.Constant;
 import dev.graft.initializers.GlorotUniform;
 import dev.graft.initializers.Initializer;
 import dev.graft.initializers.RandomNormal;
+import dev.graft.initializers.VarianceScaling;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.DoubleStream;
 
 /**
  * The configuration of one layer in Keras' schema: the {@code "config"} object of a layer in the
@@ -133,15 +136,49 @@ public final class LayerConfig {
         return this;
     }
 
+    /**
+     * Numbers shaped as {@code shape}, as Keras writes a list or array option (numpy's {@code tolist()}):
+     * a single number for shape {@code []}, a list for {@code [n]}, nested lists for more dimensions.
+     *
+     * @param values the numbers in row-major order, as many as the shape holds
+     */
+    public LayerConfig putArray(String key, double[] values, long... shape) {
+        if (Shape.of(shape).size() != values.length) {
+            throw new IllegalArgumentException("Option '" + key + "': " + values.length + " values do not fill shape "
+                    + Arrays.toString(shape));
+        }
+        json.set(key, arrayJson(values, shape, 0, 0));
+        return this;
+    }
+
+    private static JsonNode arrayJson(double[] values, long[] shape, int axis, int offset) {
+        if (axis == shape.length) {
+            return NODES.numberNode(values[offset]);
+        }
+        ArrayNode list = NODES.arrayNode();
+        int stride = 1;
+        for (int a = axis + 1; a < shape.length; a++) {
+            stride *= (int) shape[a];
+        }
+        for (int i = 0; i < shape[axis]; i++) {
+            list.add(arrayJson(values, shape, axis + 1, offset + i * stride));
+        }
+        return list;
+    }
+
     /** A shape as Keras writes it: a list with {@code null} for each unknown dimension. */
     public LayerConfig putShape(String key, Shape shape) {
         json.set(key, shapeJson(shape));
         return this;
     }
 
-    /** The activation by its Keras name, e.g. {@code "relu"}. */
+    /**
+     * The activation by the name Keras serializes it with, e.g. {@code "relu"}. Keras writes a function's own
+     * name, and {@code swish} is an alias of {@code silu}, so both are written {@code "silu"}.
+     */
     public LayerConfig putActivation(String key, ActivationFunction activation) {
-        return put(key, activation.kerasName());
+        ActivationFunction function = activation == ActivationFunction.SWISH ? ActivationFunction.SILU : activation;
+        return put(key, function.kerasName());
     }
 
     /**
@@ -197,6 +234,12 @@ public final class LayerConfig {
             config.put("mean", r.mean());
             config.put("stddev", r.stddev());
             putSeed(config, r.seed().isPresent() ? r.seed().getAsLong() : null);
+        } else if (initializer instanceof VarianceScaling v) {
+            className = "VarianceScaling";
+            putSeed(config, v.seed().isPresent() ? v.seed().getAsLong() : null);
+            config.put("scale", v.scale());
+            config.put("mode", v.mode().name().toLowerCase(Locale.ROOT));
+            config.put("distribution", v.distribution().name().toLowerCase(Locale.ROOT));
         } else if (initializer instanceof Constant c) {
             if (c.value() == 0) {
                 className = "Zeros";
@@ -209,7 +252,7 @@ public final class LayerConfig {
         } else {
             throw new IllegalArgumentException("Option '" + key + "': initializer " + initializer + " ("
                     + initializer.getClass().getName() + ") has no Keras configuration; use GlorotUniform, "
-                    + "RandomNormal or Constant");
+                    + "RandomNormal, VarianceScaling or Constant");
         }
         return kerasObject("keras.initializers", className, config);
     }
@@ -256,6 +299,18 @@ public final class LayerConfig {
     public Long getLongOrNull(String key) {
         JsonNode v = take(key);
         return v == null ? null : toLong(key, v);
+    }
+
+    /** Whether {@code key} is present with the value {@code null}: Keras' {@code None} where it differs from absent. */
+    public boolean isNull(String key) {
+        JsonNode v = json.get(key);
+        return v != null && v.isNull();
+    }
+
+    /** A number, or null when absent or {@code null} (ReLU's unbounded {@code max_value}, say). */
+    public Double getDoubleOrNull(String key) {
+        JsonNode v = take(key);
+        return v == null ? null : toDouble(key, v);
     }
 
     /** A required number. */
@@ -347,6 +402,72 @@ public final class LayerConfig {
         return rows;
     }
 
+    /**
+     * Required numbers as Keras writes a list or array option: a single number, a
+     * (nested, rectangular) list of numbers, or a numpy array or tensor ({@code {"class_name": "__numpy__",
+     * "config": {"value": [...], "dtype": ...}}}).
+     */
+    public NumberArray getArray(String key) {
+        if (!has(key)) {
+            take(key);
+            throw error(key, "is required but " + (json.has(key) ? "is null" : "is missing"));
+        }
+        return getArrayOrNull(key);
+    }
+
+    /** As {@link #getArray}, or null when absent or {@code null}. */
+    public NumberArray getArrayOrNull(String key) {
+        JsonNode v = take(key);
+        if (v == null) {
+            return null;
+        }
+        JsonNode value = v;
+        if (v.isObject()) {
+            String className = v.path("class_name").asText();
+            value = v.path("config").get("value");
+            if (!(className.equals("__numpy__") || className.equals("__tensor__")) || value == null) {
+                throw error(key, "must be a number, a list of numbers or a numpy array, received " + v);
+            }
+        }
+        List<Long> shape = new ArrayList<>();
+        for (JsonNode n = value; n.isArray(); n = n.size() == 0 ? NODES.nullNode() : n.get(0)) {
+            shape.add((long) n.size());
+        }
+        long[] dims = shape.stream().mapToLong(Long::longValue).toArray();
+        DoubleStream.Builder values = DoubleStream.builder();
+        collect(key, v, value, dims, 0, values);
+        return new NumberArray(values.build().toArray(), dims);
+    }
+
+    private static void collect(String key, JsonNode whole, JsonNode node, long[] dims, int axis,
+            DoubleStream.Builder into) {
+        if (axis == dims.length) {
+            if (!node.isNumber()) {
+                throw error(key, "must hold only numbers, received " + whole);
+            }
+            into.add(node.doubleValue());
+            return;
+        }
+        if (!node.isArray() || node.size() != dims[axis]) {
+            throw error(key, "must be a rectangular list of numbers (every list at one depth of the same length), "
+                    + "received " + whole);
+        }
+        for (JsonNode element : node) {
+            collect(key, whole, element, dims, axis + 1, into);
+        }
+    }
+
+    /**
+     * Numbers read by {@link #getArrayOrNull}: the values in row-major order and their shape, {@code []} for a
+     * single number.
+     */
+    public record NumberArray(double[] values, long[] shape) {
+        /** Whether it was a single number rather than a list. */
+        public boolean isScalar() {
+            return shape.length == 0;
+        }
+    }
+
     /** A required shape: a list of dimensions, {@code null} for unknown ones. */
     public Shape getShape(String key) {
         JsonNode v = require(key);
@@ -397,10 +518,11 @@ public final class LayerConfig {
             return switch (v.textValue()) {
                 case "glorot_uniform" -> new GlorotUniform();
                 case "random_normal" -> new RandomNormal();
+                case "variance_scaling" -> new VarianceScaling();
                 case "zeros" -> Constant.ZEROS;
                 case "ones" -> Constant.ONES;
                 default -> throw error(key, "names an unsupported initializer '" + v.textValue() + "'; supported: "
-                        + "glorot_uniform, random_normal, zeros, ones");
+                        + "glorot_uniform, random_normal, variance_scaling, zeros, ones");
             };
         }
         LayerConfig inner = LayerConfig.of(kerasObjectConfig(key, v, "keras.initializers"));
@@ -410,17 +532,42 @@ public final class LayerConfig {
                 case "GlorotUniform" -> seeded(inner.getLongOrNull("seed"));
                 case "RandomNormal" -> new RandomNormal(inner.getDouble("mean", 0.0), inner.getDouble("stddev", 0.05),
                         inner.getLongOrNull("seed"));
+                case "VarianceScaling" -> varianceScaling(inner);
                 case "Zeros" -> Constant.ZEROS;
                 case "Ones" -> Constant.ONES;
                 case "Constant" -> new Constant(inner.getDouble("value", 0.0));
                 default -> throw new IllegalArgumentException("class '" + v.get("class_name").textValue()
-                        + "' is not supported; supported: GlorotUniform, RandomNormal, Zeros, Ones, Constant");
+                        + "' is not supported; supported: GlorotUniform, RandomNormal, VarianceScaling, Zeros, Ones, "
+                        + "Constant");
             };
             inner.checkAllRead();
         } catch (IllegalArgumentException e) {
             throw error(key, "holds an initializer Graft cannot read: " + e.getMessage());
         }
         return initializer;
+    }
+
+    /** Keras' {@code VarianceScaling} config; its {@code "normal"} distribution is the truncated normal. */
+    private static VarianceScaling varianceScaling(LayerConfig c) {
+        double scale = c.getDouble("scale", 1.0);
+        String mode = c.getString("mode", "fan_in");
+        String distribution = c.getString("distribution", "truncated_normal").toLowerCase(Locale.ROOT);
+        if (distribution.equals("normal")) {
+            distribution = "truncated_normal";
+        }
+        return new VarianceScaling(scale, kerasEnum(VarianceScaling.Mode.class, "mode", mode),
+                kerasEnum(VarianceScaling.Distribution.class, "distribution", distribution), c.getLongOrNull("seed"));
+    }
+
+    /** The constant whose lower-case name is {@code name}, as Keras spells the options of VarianceScaling. */
+    private static <E extends Enum<E>> E kerasEnum(Class<E> type, String key, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(name)) {
+                return e;
+            }
+        }
+        throw error(key, "= '" + name + "' is not supported; supported: " + Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     private static GlorotUniform seeded(Long seed) {

@@ -29,6 +29,11 @@ public final class Multiply extends Layer {
         return new Builder();
     }
 
+    /** The layer {@link #getConfig()} describes (Keras' {@code Multiply.from_config}): only the common options. */
+    public static Multiply fromConfig(LayerConfig c) {
+        return c.common(builder()).build();
+    }
+
     /** Always fails: Multiply needs a list of at least two inputs. */
     @Override
     public Shape computeOutputShape(Shape inputShape) {

@@ -84,6 +84,42 @@ public final class Normalization extends Layer {
         return invert;
     }
 
+    /**
+     * Keras' options. Fixed statistics are written as Keras broadcasts them: one number when there is one value,
+     * else shaped as the kept axes once the layer is built (a plain list before).
+     */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        c.putInts("axis", axes).put("invert", invert);
+        if (mean == null) {
+            c.putNull("mean", "variance");
+        } else {
+            long[] shape = mean.length == 1 ? new long[0]
+                    : isBuilt() ? keptDims(buildShapes().get(0)) : new long[] {mean.length};
+            c.putArray("mean", mean, shape).putArray("variance", variance, shape);
+        }
+    }
+
+    /**
+     * The layer {@link #getConfig()} describes (Keras' {@code Normalization.from_config}), without weights.
+     * {@code axis} {@code null} is Keras' {@code axis=None}; nested {@code mean}/{@code variance} lists are read
+     * in row-major order.
+     */
+    public static Normalization fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        b.optAxis(c.isNull("axis") ? new int[0] : c.getInts("axis", b.axes))
+                .optInvert(c.getBoolean("invert", b.invert));
+        LayerConfig.NumberArray mean = c.getArrayOrNull("mean");
+        LayerConfig.NumberArray variance = c.getArrayOrNull("variance");
+        if (mean != null) {
+            b.optMean(mean.values());
+        }
+        if (variance != null) {
+            b.optVariance(variance.values());
+        }
+        return b.build();
+    }
+
     @Override
     protected void onBuild(Shape inputShape) {
         long[] kept = keptDims(inputShape);

@@ -76,6 +76,25 @@ public final class ReLU extends Layer {
     }
 
     @Override
+    protected void writeConfig(LayerConfig c) {
+        if (maxValue == null) {
+            c.putNull("max_value");
+        } else {
+            c.put("max_value", maxValue.doubleValue());
+        }
+        c.put("negative_slope", negativeSlope).put("threshold", threshold);
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code ReLU.from_config}). */
+    public static ReLU fromConfig(LayerConfig c) {
+        Builder b = c.common(builder());
+        return b.optMaxValue(c.getDoubleOrNull("max_value"))
+                .optNegativeSlope(c.getDouble("negative_slope", b.negativeSlope))
+                .optThreshold(c.getDouble("threshold", b.threshold))
+                .build();
+    }
+
+    @Override
     public Shape computeOutputShape(Shape inputShape) {
         return inputShape;
     }

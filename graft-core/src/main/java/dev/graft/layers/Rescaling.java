@@ -2,6 +2,7 @@ package dev.graft.layers;
 
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * Keras' {@code Rescaling(scale, offset=0)}: {@code x * scale + offset}, e.g.
@@ -46,7 +47,7 @@ public final class Rescaling extends Layer {
             for (double c : b.channelScales) {
                 if (!Double.isFinite(c)) {
                     throw new IllegalArgumentException("Rescaling needs finite per-channel scales (setScale), received "
-                            + java.util.Arrays.toString(b.channelScales));
+                            + Arrays.toString(b.channelScales));
                 }
             }
         }
@@ -70,15 +71,48 @@ public final class Rescaling extends Layer {
         return channelScales == null ? null : channelScales.clone();
     }
 
+    /** Keras' options: {@code scale} is a number, or a list of the per-channel factors. */
     @Override
     protected void writeConfig(LayerConfig c) {
-        c.put("scale", scale).put("offset", offset);
+        if (channelScales == null) {
+            c.put("scale", scale);
+        } else {
+            c.putArray("scale", channelScales, channelScales.length);
+        }
+        c.put("offset", offset);
     }
 
-    /** The layer {@link #getConfig()} describes (Keras' {@code Rescaling.from_config}); scalars only. */
+    /**
+     * The layer {@link #getConfig()} describes (Keras' {@code Rescaling.from_config}). {@code scale} may be a
+     * number or per-channel factors: a list, or a numpy array whose dimensions before the last are 1 (it
+     * broadcasts over the channels alone); a single factor in a list or array is a number. {@code offset} must
+     * be one number.
+     */
     public static Rescaling fromConfig(LayerConfig c) {
         Builder b = c.common(builder());
-        return b.setScale(c.getDouble("scale")).optOffset(c.getDouble("offset", b.offset)).build();
+        LayerConfig.NumberArray scale = c.getArray("scale");
+        long[] shape = scale.shape();
+        for (int d = 0; d < shape.length - 1; d++) {
+            if (shape[d] != 1) {
+                throw new IllegalArgumentException("Option 'scale' has shape " + Arrays.toString(shape) + "; Graft's "
+                        + "Rescaling takes one factor or one per channel (the last axis), so only the last dimension "
+                        + "may differ from 1");
+            }
+        }
+        if (scale.values().length == 1) {
+            b.setScale(scale.values()[0]);
+        } else {
+            b.setScale(scale.values());
+        }
+        LayerConfig.NumberArray offset = c.getArrayOrNull("offset");
+        if (offset != null) {
+            if (offset.values().length != 1) {
+                throw new IllegalArgumentException("Option 'offset' holds " + offset.values().length + " values; "
+                        + "Graft's Rescaling adds one offset to every value, so it must be a single number");
+            }
+            b.optOffset(offset.values()[0]);
+        }
+        return b.build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
 import dev.graft.tensor.FillMode;
 import dev.graft.tensor.Interpolation;
 import dev.graft.tensor.Tensor;
@@ -57,6 +58,15 @@ public abstract class AffineImageLayer extends RandomImageLayer {
      * (mapping output pixels to input points, see {@link Tensor#affineTransform}), for images of this size.
      */
     protected abstract double[] transforms(int batch, long height, long width);
+
+    /** Reads Keras' {@code fill_mode}, {@code fill_value} and {@code interpolation} into {@code builder}. */
+    protected static <B extends Builder<B>> B readFillConfig(LayerConfig c, B builder) {
+        Builder<B> defaults = builder;
+        return builder.optFillMode(FillMode.fromKerasName(c.getString("fill_mode", defaults.fillMode.kerasName())))
+                .optFillValue(c.getDouble("fill_value", defaults.fillValue))
+                .optInterpolation(Interpolation.fromKerasName(c.getString("interpolation",
+                        defaults.interpolation.kerasName())));
+    }
 
     /** The fill settings, after the subclass's own, under Keras' names. */
     protected final Map<String, Object> withFillConfig(Map<String, Object> own) {

@@ -1,5 +1,7 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -17,6 +19,31 @@ public record FactorRange(double lower, double upper) {
     /** Keras' pair factor: the range between {@code a} and {@code b}, in either order. */
     public static FactorRange between(double a, double b) {
         return new FactorRange(Math.min(a, b), Math.max(a, b));
+    }
+
+    /** Keras' factor option {@code key}: a number {@code f} for {@code [-|f|, |f|]}, a pair for the range between. */
+    static FactorRange fromConfig(LayerConfig c, String key) {
+        LayerConfig.NumberArray factor = c.getArray(key);
+        if (factor.isScalar()) {
+            return symmetric(factor.values()[0]);
+        }
+        double[] bounds = pair(factor, key);
+        return between(bounds[0], bounds[1]);
+    }
+
+    /** The two numbers of a Keras pair option, such as {@code value_range} {@code [0, 255]}. */
+    static double[] pair(LayerConfig.NumberArray option, String key) {
+        if (option.shape().length != 1 || option.values().length != 2) {
+            throw new IllegalArgumentException("Option '" + key + "' must be a pair of numbers [low, high], received "
+                    + (option.isScalar() ? "the number " + option.values()[0]
+                            : "an array of shape " + Arrays.toString(option.shape())));
+        }
+        return option.values();
+    }
+
+    /** Writes the range as Keras writes a factor, the tuple {@code [lower, upper]}. */
+    void writeConfig(LayerConfig c, String key) {
+        c.putArray(key, new double[] {lower, upper}, 2);
     }
 
     /** Whether both bounds are finite and inside {@code [min, max]}. */

@@ -1,5 +1,6 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
 import dev.graft.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -59,6 +60,40 @@ public final class RandomContrast extends RandomImageLayer {
         Tensor factor = uniformPerImage(images.shape().get(0), 1 - lower, 1 + upper);
         Tensor mean = images.mean(new int[] {1, 2}, true);
         return images.sub(mean).mul(factor).add(mean).clip(valueMin, valueMax);
+    }
+
+    /**
+     * Keras' options: {@code factor} as the pair {@code [lower, upper]} (contrast factors in
+     * {@code [1 - lower, 1 + upper)}), {@code value_range}, and the seed, always written so that a loaded layer
+     * draws the same factors.
+     */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        c.putArray("factor", new double[] {lower, upper}, 2)
+                .putArray("value_range", new double[] {valueMin, valueMax}, 2)
+                .put("seed", seed());
+    }
+
+    /**
+     * The layer {@link #getConfig()} describes (Keras' {@code RandomContrast.from_config}). A pair
+     * {@code factor} is sorted, as Keras sorts it; a single number {@code f} means factors in
+     * {@code [1 - f, 1 + f)}.
+     */
+    public static RandomContrast fromConfig(LayerConfig c) {
+        Builder b = readCommonConfig(c, builder());
+        LayerConfig.NumberArray factor = c.getArray("factor");
+        if (factor.isScalar()) {
+            b.setFactor(factor.values()[0]);
+        } else {
+            double[] pair = FactorRange.pair(factor, "factor");
+            b.setFactor(Math.min(pair[0], pair[1]), Math.max(pair[0], pair[1]));
+        }
+        LayerConfig.NumberArray range = c.getArrayOrNull("value_range");
+        if (range != null) {
+            double[] pair = FactorRange.pair(range, "value_range");
+            b.optValueRange(pair[0], pair[1]);
+        }
+        return b.build();
     }
 
     @Override

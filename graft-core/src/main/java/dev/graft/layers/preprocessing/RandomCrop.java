@@ -1,5 +1,6 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Interpolation;
 import dev.graft.tensor.Tensor;
@@ -85,6 +86,17 @@ public final class RandomCrop extends RandomImageLayer {
         long left = (inWidth - cropWidth) / 2;
         Tensor window = images.slice(1, top, top + cropHeight).slice(2, left, left + cropWidth);
         return cropHeight == height && cropWidth == width ? window : window.resizeImages(height, width, Interpolation.BILINEAR);
+    }
+
+    /** Keras' options; the seed is always written, so a loaded layer cuts the same windows. */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("height", height).put("width", width).put("seed", seed()).put("data_format", "channels_last");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code RandomCrop.from_config}). */
+    public static RandomCrop fromConfig(LayerConfig c) {
+        return readCommonConfig(c, builder()).setHeight(c.getInt("height")).setWidth(c.getInt("width")).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
 import dev.graft.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,18 @@ public final class RandomFlip extends RandomImageLayer {
         // Keras flips where a uniform draw is <= 0.5, so it keeps the image where the draw is above.
         Tensor keep = uniformPerImage(images.shape().get(0), 0, 1).greaterThan(0.5);
         return keep.where(images, images.flip(mode.axes()));
+    }
+
+    /** Keras' options; the seed is always written, so a loaded layer flips the same images. */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        c.put("seed", seed()).put("mode", mode.kerasName()).put("data_format", "channels_last");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code RandomFlip.from_config}). */
+    public static RandomFlip fromConfig(LayerConfig c) {
+        Builder b = readCommonConfig(c, builder());
+        return b.optMode(FlipMode.fromKerasName(c.getString("mode", b.mode.kerasName()))).build();
     }
 
     @Override

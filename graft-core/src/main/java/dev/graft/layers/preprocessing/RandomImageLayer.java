@@ -1,6 +1,7 @@
 package dev.graft.layers.preprocessing;
 
 import dev.graft.layers.Layer;
+import dev.graft.layers.LayerConfig;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
@@ -84,6 +85,23 @@ public abstract class RandomImageLayer extends Layer {
     /** A {@code [batch, 1, 1, 1]} tensor of the layer's dtype drawn uniformly from {@code [min, max)}. */
     protected final Tensor uniformPerImage(long batch, double min, double max) {
         return Tensor.randomUniform(Shape.of(batch, 1, 1, 1), min, max, dtype(), generator);
+    }
+
+    /**
+     * Reads the options every random image layer has into {@code builder}: the common ones, {@code seed}
+     * (a loaded layer makes the same draws as the saved one did from its start) and {@code data_format},
+     * which must be channels_last.
+     */
+    protected static <B extends Builder<B>> B readCommonConfig(LayerConfig c, B builder) {
+        c.common(builder);
+        Long seed = c.getLongOrNull("seed");
+        if (seed != null) {
+            builder.optSeed(seed);
+        }
+        c.expect("data_format", "channels_last");
+        // Keras uses it only for bounding boxes passed along with the images; Graft's layers take images alone.
+        c.ignore("bounding_box_format");
+        return builder;
     }
 
     /** The layer's settings under Keras' {@code get_config} names, in order, for {@link #toString()}. */

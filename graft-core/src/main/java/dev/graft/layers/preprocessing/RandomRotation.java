@@ -1,5 +1,6 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
 import dev.graft.tensor.FillMode;
 import dev.graft.tensor.Interpolation;
 import java.util.LinkedHashMap;
@@ -61,6 +62,20 @@ public final class RandomRotation extends AffineImageLayer {
             System.arraycopy(row, 0, t, i * 8, 8);
         }
         return t;
+    }
+
+    /** Keras' options, in its order; the seed is always written, so a loaded layer turns by the same angles. */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        factor.writeConfig(c, "factor");
+        c.put("data_format", "channels_last").put("fill_mode", fillMode().kerasName()).put("fill_value", fillValue())
+                .put("interpolation", interpolation().kerasName()).put("seed", seed());
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code RandomRotation.from_config}). */
+    public static RandomRotation fromConfig(LayerConfig c) {
+        FactorRange factor = FactorRange.fromConfig(c, "factor");
+        return readFillConfig(c, readCommonConfig(c, builder())).setFactor(factor.lower(), factor.upper()).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -57,6 +58,23 @@ public final class RandomTranslation extends AffineImageLayer {
             System.arraycopy(row, 0, t, i * 8, 8);
         }
         return t;
+    }
+
+    /** Keras' options, in its order; the seed is always written, so a loaded layer moves by the same offsets. */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        heightFactor.writeConfig(c, "height_factor");
+        widthFactor.writeConfig(c, "width_factor");
+        c.put("fill_mode", fillMode().kerasName()).put("interpolation", interpolation().kerasName())
+                .put("seed", seed()).put("fill_value", fillValue()).put("data_format", "channels_last");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code RandomTranslation.from_config}). */
+    public static RandomTranslation fromConfig(LayerConfig c) {
+        FactorRange height = FactorRange.fromConfig(c, "height_factor");
+        FactorRange width = FactorRange.fromConfig(c, "width_factor");
+        return readFillConfig(c, readCommonConfig(c, builder())).setHeightFactor(height.lower(), height.upper())
+                .setWidthFactor(width.lower(), width.upper()).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.graft.layers.preprocessing;
 
+import dev.graft.layers.LayerConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -65,6 +66,31 @@ public final class RandomZoom extends AffineImageLayer {
             System.arraycopy(row, 0, t, i * 8, 8);
         }
         return t;
+    }
+
+    /** Keras' options, in its order; the seed is always written, so a loaded layer zooms by the same amounts. */
+    @Override
+    protected void writeConfig(LayerConfig c) {
+        heightFactor.writeConfig(c, "height_factor");
+        if (widthFactor == null) {
+            c.putNull("width_factor");
+        } else {
+            widthFactor.writeConfig(c, "width_factor");
+        }
+        c.put("fill_mode", fillMode().kerasName()).put("interpolation", interpolation().kerasName())
+                .put("seed", seed()).put("fill_value", fillValue()).put("data_format", "channels_last");
+    }
+
+    /** The layer {@link #getConfig()} describes (Keras' {@code RandomZoom.from_config}). */
+    public static RandomZoom fromConfig(LayerConfig c) {
+        Builder b = readFillConfig(c, readCommonConfig(c, builder()));
+        FactorRange height = FactorRange.fromConfig(c, "height_factor");
+        b.setHeightFactor(height.lower(), height.upper());
+        if (c.has("width_factor")) {
+            FactorRange width = FactorRange.fromConfig(c, "width_factor");
+            b.optWidthFactor(width.lower(), width.upper());
+        }
+        return b.build();
     }
 
     @Override

@@ -17,8 +17,11 @@ public final class RandomSeed {
         random = new SplittableRandom(seed);
     }
 
-    /** The next seed from the global sequence. */
+    /**
+     * The next seed from the global sequence, in [1, 10^9] as Keras draws default seeds, so that a seed
+     * written into a saved model reads back in every Keras backend (some hold seeds in 32 bits).
+     */
     public static synchronized long next() {
-        return random.nextLong();
+        return random.nextLong(1, 1_000_000_001L);
     }
 }

@@ -14,7 +14,10 @@ import java.util.function.UnaryOperator;
  */
 public enum Application {
     XCEPTION("xception", 299, Xception::builder, Xception::preprocessInput),
-    MOBILENET("mobilenet", 224, MobileNet::builder, MobileNet::preprocessInput);
+    MOBILENET("mobilenet", 224, MobileNet::builder, MobileNet::preprocessInput),
+    MOBILENET_V2("mobilenet_v2", 224, MobileNetV2::builder, MobileNetV2::preprocessInput),
+    RESNET50("resnet50", 224, ResNet50::builder, ResNet50::preprocessInput),
+    EFFICIENTNET_B0("efficientnetb0", 224, EfficientNetB0::builder, EfficientNetB0::preprocessInput);
 
     private final String kerasName;
     private final int defaultSize;
@@ -45,7 +48,8 @@ public enum Application {
     }
 
     /**
-     * A builder for width multiplier {@code alpha} (MobileNet's {@code alpha}); NaN keeps the default.
+     * A builder for width multiplier {@code alpha} (MobileNet's and MobileNetV2's {@code alpha}); NaN keeps the
+     * default.
      *
      * @throws IllegalArgumentException if this application has no width multiplier
      */
@@ -54,11 +58,11 @@ public enum Application {
         if (Double.isNaN(alpha)) {
             return b;
         }
-        if (b instanceof MobileNet.Builder mobileNet) {
+        if (b instanceof MobileNetFamilyBuilder<?> mobileNet) {
             return mobileNet.optAlpha(alpha);
         }
         throw new IllegalArgumentException(kerasName + " has no alpha (width multiplier); alpha applies to "
-                + Arrays.stream(values()).filter(a -> a.builder() instanceof MobileNet.Builder)
+                + Arrays.stream(values()).filter(a -> a.builder() instanceof MobileNetFamilyBuilder<?>)
                         .map(Application::kerasName).toList());
     }
 

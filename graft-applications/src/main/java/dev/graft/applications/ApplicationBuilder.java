@@ -3,8 +3,10 @@ package dev.graft.applications;
 import dev.graft.activations.ActivationFunction;
 import dev.graft.layers.GlobalAveragePooling2D;
 import dev.graft.layers.GlobalMaxPooling2D;
+import dev.graft.layers.Input;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.models.Model;
+import dev.graft.tensor.DType;
 import dev.graft.tensor.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -243,13 +245,45 @@ public abstract class ApplicationBuilder<B extends ApplicationBuilder<B>> {
         }
     }
 
+    /**
+     * The model's float32 input {@code [batch, height, width, channels]} for {@code shape}, after the check Keras
+     * makes when it adds the top ({@link #validateClassifierActivation()}): made before any layer, so that a
+     * refusal leaks no weights.
+     */
+    protected final SymbolicTensor imageInput(long[] shape) {
+        if (includeTop) {
+            validateClassifierActivation();
+        }
+        return Input.of(Shape.batchOf(shape), DType.FLOAT32, null);
+    }
+
     /** The pooling of a model without its top: none, or a global average or max pooling with Keras' default name. */
     protected final SymbolicTensor pool(SymbolicTensor features) {
+        return pool(features, null, null);
+    }
+
+    /** {@link #pool(SymbolicTensor)} with the names some applications give it (ResNet's avg_pool, max_pool). */
+    protected final SymbolicTensor pool(SymbolicTensor features, String avgName, String maxName) {
         return switch (pooling) {
             case NONE -> features;
-            case AVG -> new GlobalAveragePooling2D().call(features);
-            case MAX -> new GlobalMaxPooling2D().call(features);
+            case AVG -> GlobalAveragePooling2D.builder().optName(avgName).build().call(features);
+            case MAX -> GlobalMaxPooling2D.builder().optName(maxName).build().call(features);
         };
+    }
+
+    /**
+     * Keras' {@code correct_pad}: the {@code ((top, bottom), (left, right))} zero padding before a stride-2
+     * 'valid' convolution with a {@code kernel}-wide window over {@code x} {@code [batch, height, width,
+     * channels]}, so that it computes as TensorFlow's 'same': one pixel less at the top and left of an even
+     * side. An unknown height counts as even sides, as in Keras.
+     */
+    static int[][] correctPad(SymbolicTensor x, int kernel) {
+        int correct = kernel / 2;
+        long h = x.shape().get(1);
+        long w = x.shape().get(2);
+        int adjustH = h == Shape.UNKNOWN ? 1 : (int) (1 - h % 2);
+        int adjustW = h == Shape.UNKNOWN || w == Shape.UNKNOWN ? 1 : (int) (1 - w % 2);
+        return new int[][] {{correct - adjustH, correct}, {correct - adjustW, correct}};
     }
 
     /**

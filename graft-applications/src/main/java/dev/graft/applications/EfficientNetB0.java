@@ -26,18 +26,34 @@ import dev.graft.tensor.Tensor;
 import java.util.List;
 
 /**
- * Keras' {@code keras.applications.EfficientNetB0} ("efficientnetb0"): mobile inverted bottleneck blocks with
- * squeeze-and-excitation, swish activations and drop-connect, with Keras' layer names ({@code stem_conv},
- * {@code block1a_dwconv}, {@code block2b_se_excite}, ..., {@code top_activation}, {@code avg_pool},
- * {@code top_dropout}, {@code predictions}) and initializers. 5,330,571 parameters with the top and 4,049,571
- * without, of which 7 are the stem's Normalization statistics.
- *
- * <p>The model takes pixel values in {@code [0, 255]}: its stem rescales them by 1/255 and normalizes them
- * with a {@link Normalization} layer whose statistics come from the weights, so {@link #preprocessInput} is
- * the identity. Inputs are {@code [batch, height, width, 3]}.
+ * Keras' EfficientNetB0 (Tan and Le, "EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks",
+ * ICML 2019): mobile inverted bottleneck blocks with squeeze-and-excitation, swish activations and drop-connect,
+ * with Keras' architecture, layer names ({@code stem_conv}, {@code block1a_dwconv}, {@code block2b_se_excite},
+ * ..., {@code top_activation}, {@code avg_pool}, {@code top_dropout}, {@code predictions}), initializers and
+ * official ImageNet weights:
+ * <pre>{@code
+ * Model base = EfficientNetB0.builder().optIncludeTop(false).optInputShape(150, 150, 3).build();  // [batch, 5, 5, 1280]
+ * Tensor probabilities = EfficientNetB0.create().predict(images);   // pixel values in [0, 255]
+ * }</pre>
+ * Inputs are RGB images {@code [batch, height, width, 3]} at least 32x32 (default 224x224) with pixel values in
+ * {@code [0, 255]}: the model's stem rescales them by 1/255 and normalizes them with a {@link Normalization}
+ * layer whose statistics come from the weights, so {@link #preprocessInput(Tensor)} is the identity. With
+ * ImageNet weights, as in Keras, the stem also divides by the square root of ImageNet's standard deviation per
+ * channel, a correction the original model needs (TensorFlow issue 49930); a weights file given as a path
+ * gets no such layer. 5,330,571 parameters with the top and 4,049,571 without, 7 of them the Normalization's
+ * statistics.
  */
 public final class EfficientNetB0 {
-    private static final String BASE_WEIGHTS_PATH = "https://storage.googleapis.com/keras-applications/";
+    /** The ImageNet weights with the top, as Keras publishes them (MD5). */
+    public static final RemoteFile WEIGHTS = new RemoteFile("efficientnetb0.h5",
+            "https://storage.googleapis.com/keras-applications/efficientnetb0.h5", "902e53a9f72be733fc0bcb005b3ebbac");
+    /** The ImageNet weights without the top, as Keras publishes them (MD5). */
+    public static final RemoteFile WEIGHTS_NO_TOP = new RemoteFile("efficientnetb0_notop.h5",
+            "https://storage.googleapis.com/keras-applications/efficientnetb0_notop.h5",
+            "50bc09e76180e00e4465e1a485ddc09d");
+
+    private static final int DEFAULT_SIZE = 224;
+    private static final int MIN_SIZE = 32;
     /** ImageNet's standard deviation per RGB channel, which Keras' stem correction divides by. */
     private static final double[] IMAGENET_STDDEV_RGB = {0.229, 0.224, 0.225};
     private static final double DROPOUT_RATE = 0.2;
@@ -66,19 +82,40 @@ public final class EfficientNetB0 {
         return new Builder();
     }
 
-    /**
-     * Keras' {@code efficientnet.preprocess_input}: the identity, since the model normalizes its inputs itself.
-     * Returns a new tensor with the values of {@code x}; the caller owns it.
-     */
-    public static Tensor preprocessInput(Tensor x) {
-        return x.reshape(x.shape().dims());
+    /** Keras' {@code EfficientNetB0()}: the ImageNet classifier, 224x224x3 in, 1000 softmax scores out. */
+    public static Model create() {
+        return builder().build();
     }
 
-    /** The official ImageNet weights file, with the MD5 hash Keras checks. */
-    public static OfficialWeights imagenetWeights(boolean includeTop) {
-        String fileName = includeTop ? "efficientnetb0.h5" : "efficientnetb0_notop.h5";
-        String hash = includeTop ? "902e53a9f72be733fc0bcb005b3ebbac" : "50bc09e76180e00e4465e1a485ddc09d";
-        return new OfficialWeights(fileName, BASE_WEIGHTS_PATH + fileName, hash);
+    /**
+     * Keras' {@code efficientnet.preprocess_input}: the identity, since the model normalizes its inputs itself.
+     * Returns a new tensor with the values of {@code images}; the caller owns it.
+     */
+    public static Tensor preprocessInput(Tensor images) {
+        return images.reshape(images.shape().dims());
+    }
+
+    /** Keras' {@code efficientnet.decode_predictions} with the official class index (see {@link ImageNetClasses}). */
+    public static List<List<Prediction>> decodePredictions(Tensor preds, int top) {
+        return ImageNetClasses.decodePredictions(preds, top);
+    }
+
+    /**
+     * The stem's input scaling: {@code [0, 255]} to {@code [0, 1]}, the {@link Normalization} (statistics from
+     * the weights), and with ImageNet weights Keras' correction, a {@link Rescaling} by {@code 1 / sqrt(stddev)}
+     * per RGB channel.
+     */
+    static SymbolicTensor normalizeInput(SymbolicTensor images, boolean imagenetWeights) {
+        SymbolicTensor x = new Rescaling(1.0 / 255.0).call(images);
+        x = new Normalization(3).call(x);
+        if (imagenetWeights) {
+            double[] scales = new double[IMAGENET_STDDEV_RGB.length];
+            for (int c = 0; c < scales.length; c++) {
+                scales[c] = 1.0 / Math.sqrt(IMAGENET_STDDEV_RGB[c]);
+            }
+            x = Rescaling.builder().setScale(scales).build().call(x);
+        }
+        return x;
     }
 
     /** Keras' {@code CONV_KERNEL_INITIALIZER}, a new one per layer so that each draws its own seed. */
@@ -91,36 +128,16 @@ public final class EfficientNetB0 {
         return new VarianceScaling(1.0 / 3.0, Mode.FAN_OUT, Distribution.UNIFORM, null);
     }
 
-    /** Builds an EfficientNetB0 {@link Model}; every option has Keras' default, except weights (none here). */
+    /** Builds an EfficientNetB0 model; every option has Keras' default. */
     public static final class Builder extends ApplicationBuilder<Builder> {
-        private boolean imagenetStemRescaling;
-
-        /**
-         * Adds Keras' correction after the stem's Normalization, a {@link Rescaling} by
-         * {@code 1 / sqrt(stddev)} per RGB channel, stddev being ImageNet's (default false). Keras adds it exactly
-         * when it loads its own ImageNet weights ({@code weights="imagenet"}), to match the original model's
-         * normalization (TensorFlow issue 49930); set it with the files of {@link #imagenetWeights} to compute as
-         * Keras does. It adds a layer but no parameters.
-         */
-        public Builder optImagenetStemRescaling(boolean imagenetStemRescaling) {
-            this.imagenetStemRescaling = imagenetStemRescaling;
-            return this;
+        private Builder() {
         }
 
         @Override
         public Model build() {
-            long[] shape = checkOptionsAndResolveInputShape("EfficientNetB0", 224);
-            SymbolicTensor input = imageInput(shape);
-
-            SymbolicTensor x = new Rescaling(1.0 / 255.0).call(input);
-            x = new Normalization(3).call(x);
-            if (imagenetStemRescaling) {
-                double[] scales = new double[IMAGENET_STDDEV_RGB.length];
-                for (int c = 0; c < scales.length; c++) {
-                    scales[c] = 1.0 / Math.sqrt(IMAGENET_STDDEV_RGB[c]);
-                }
-                x = Rescaling.builder().setScale(scales).build().call(x);
-            }
+            checkCommonOptions("EfficientNetB0");
+            SymbolicTensor input = imageInput(obtainInputShape(DEFAULT_SIZE, MIN_SIZE));
+            SymbolicTensor x = normalizeInput(input, weights().isImagenet());
             x = ZeroPadding2D.builder().optPadding(correctPad(x, 3)).optName("stem_conv_pad").build().call(x);
             x = Conv2D.builder().setFilters(32).setKernelSize(3).optStrides(2).optPadding(Padding.VALID)
                     .optUseBias(false).optKernelInitializer(convInitializer()).optName("stem_conv").build().call(x);
@@ -152,9 +169,9 @@ public final class EfficientNetB0 {
                 x = Dense.builder().setUnits(classes()).optActivation(classifierActivation())
                         .optKernelInitializer(denseInitializer()).optName("predictions").build().call(x);
             } else {
-                x = poolWithoutTop(x, "avg_pool", "max_pool");
+                x = pool(x, "avg_pool", "max_pool");
             }
-            return finish(input, x, "efficientnetb0");
+            return createModel(input, x, name("efficientnetb0"), includeTop() ? WEIGHTS : WEIGHTS_NO_TOP);
         }
 
         /**

@@ -1,15 +1,16 @@
 package dev.graft.applications;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -27,6 +28,10 @@ public final class ImageNetClasses {
     public static final RemoteFile CLASS_INDEX = new RemoteFile("imagenet_class_index.json",
             "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json",
             "c2c37ea517e94d9795004a39431a14cb");
+
+    /** Reads whole files only: text after the value is an error. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static ImageNetClasses standard;
 
@@ -63,34 +68,35 @@ public final class ImageNetClasses {
 
     /** Reads a class index file in Keras' format or as a list of names (see the class comment). */
     public static ImageNetClasses load(Path path) {
-        Object root;
+        JsonNode root;
         try {
-            root = Json.parse(Files.readString(path, StandardCharsets.UTF_8));
+            root = JSON.readTree(path.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("The ImageNet class index " + path + " is not valid JSON: "
+                    + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (" + e.getLocation().offsetDescription()
+                    + ")"), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the ImageNet class index " + path, e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("The ImageNet class index " + path + " is not valid JSON: "
-                    + e.getMessage(), e);
         }
         List<String> wnids = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        if (root instanceof Map<?, ?> map) {
-            for (int i = 0; i < map.size(); i++) {
-                Object entry = map.get(Integer.toString(i));
-                if (!(entry instanceof List<?> pair && pair.size() == 2 && pair.get(0) instanceof String wnid
-                        && pair.get(1) instanceof String name)) {
+        if (root.isObject()) {
+            for (int i = 0; i < root.size(); i++) {
+                JsonNode entry = root.get(Integer.toString(i));
+                if (entry == null || !entry.isArray() || entry.size() != 2 || !entry.get(0).isTextual()
+                        || !entry.get(1).isTextual()) {
                     throw badFormat(path, "entry \"" + i + "\" should be [wnid, name], found " + entry);
                 }
-                wnids.add(wnid);
-                names.add(name);
+                wnids.add(entry.get(0).textValue());
+                names.add(entry.get(1).textValue());
             }
-        } else if (root instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                if (!(list.get(i) instanceof String name)) {
-                    throw badFormat(path, "entry " + i + " should be a name, found " + list.get(i));
+        } else if (root.isArray()) {
+            for (int i = 0; i < root.size(); i++) {
+                if (!root.get(i).isTextual()) {
+                    throw badFormat(path, "entry " + i + " should be a name, found " + root.get(i));
                 }
                 wnids.add(null);
-                names.add(name);
+                names.add(root.get(i).textValue());
             }
         } else {
             throw badFormat(path, "the top level is neither an object nor a list");

@@ -6,18 +6,13 @@ import dev.graft.layers.Conv2D;
 import dev.graft.layers.DepthwiseConv2D;
 import dev.graft.layers.Dropout;
 import dev.graft.layers.GlobalAveragePooling2D;
-import dev.graft.layers.Input;
 import dev.graft.layers.Padding;
 import dev.graft.layers.ReLU;
 import dev.graft.layers.Reshape;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.layers.ZeroPadding2D;
 import dev.graft.models.Model;
-import dev.graft.tensor.DType;
-import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
 
@@ -39,8 +34,6 @@ public final class MobileNet {
 
     private static final List<Integer> SIZES = List.of(128, 160, 192, 224);
     private static final List<Double> ALPHAS = List.of(0.25, 0.50, 0.75, 1.0);
-    private static final int DEFAULT_SIZE = 224;
-    private static final int MIN_SIZE = 32;
 
     /** SHA-256 of each ImageNet file as Keras publishes them, by "alphaText_rows": {with top, without top}. */
     private static final Map<String, String[]> WEIGHTS_HASHES = Map.ofEntries(
@@ -121,10 +114,7 @@ public final class MobileNet {
      * {@code 5_0} or {@code 2_5}, with the SHA-256 Keras publishes.
      */
     public static RemoteFile weightsFile(double alpha, int rows, boolean includeTop) {
-        if (!ALPHAS.contains(alpha) || !SIZES.contains(rows)) {
-            throw new IllegalArgumentException("MobileNet's ImageNet weights exist for alpha in " + ALPHAS
-                    + " and rows in " + SIZES + ", received alpha=" + alpha + ", rows=" + rows);
-        }
+        MobileNetFamilyBuilder.checkWeightsExist("MobileNet", ALPHAS, SIZES, alpha, rows);
         String alphaText = alpha == 1.0 ? "1_0" : alpha == 0.75 ? "7_5" : alpha == 0.50 ? "5_0" : "2_5";
         String fileName = "mobilenet_" + alphaText + "_" + rows + (includeTop ? "_tf.h5" : "_tf_no_top.h5");
         String[] hashes = WEIGHTS_HASHES.get(alphaText + "_" + rows);
@@ -132,18 +122,11 @@ public final class MobileNet {
     }
 
     /** Builds a MobileNet model; every option has Keras' default. */
-    public static final class Builder extends ApplicationBuilder<Builder> {
-        private double alpha = 1.0;
+    public static final class Builder extends MobileNetFamilyBuilder<Builder> {
         private int depthMultiplier = 1;
         private double dropout = 1e-3;
 
         private Builder() {
-        }
-
-        /** The width multiplier: every layer has {@code int(filters * alpha)} filters (default 1.0). */
-        public Builder optAlpha(double alpha) {
-            this.alpha = alpha;
-            return this;
         }
 
         /** The depth multiplier of the depthwise convolutions (default 1; only 1 with ImageNet weights). */
@@ -160,37 +143,20 @@ public final class MobileNet {
 
         @Override
         public Model build() {
-            checkCommonOptions("MobileNet");
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("MobileNet needs alpha > 0, received alpha=" + alpha);
-            }
-            long[] given = inputShape();
-            // Keras takes the default size from a square input shape of a size with weights, else 224.
-            int defaultSize = given != null && given.length == 3 && given[0] == given[1] && SIZES.contains((int) given[0])
-                    ? (int) given[0] : DEFAULT_SIZE;
-            long[] shape = obtainInputShape(defaultSize, MIN_SIZE);
+            long[] shape = checkOptionsAndObtainInputShape("MobileNet", SIZES);
             long rows = shape[0];
-            long cols = shape[1];
             if (weights().isImagenet()) {
                 if (depthMultiplier != 1) {
                     throw new IllegalArgumentException("If imagenet weights are being loaded, depth multiplier must "
                             + "be 1. Received depth_multiplier=" + depthMultiplier);
                 }
-                if (!ALPHAS.contains(alpha)) {
+                if (!ALPHAS.contains(alpha())) {
                     throw new IllegalArgumentException("If imagenet weights are being loaded, alpha can be one of "
-                            + "0.25, 0.50, 0.75 or 1.0 only. Received alpha=" + alpha);
+                            + "0.25, 0.50, 0.75 or 1.0 only. Received alpha=" + alpha());
                 }
-                if (rows != cols || !SIZES.contains((int) rows)) {
-                    rows = DEFAULT_SIZE;
-                    warn("`input_shape` is undefined or non-square, or `rows` is not in [128, 160, 192, 224]. "
-                            + "Weights for input shape (224, 224) will be loaded as the default.");
-                }
+                rows = imagenetRows(shape, SIZES);
             }
-            // Keras checks this when it adds the top; checking before any layer exists leaks no weights.
-            if (includeTop()) {
-                validateClassifierActivation();
-            }
-            SymbolicTensor input = Input.of(Shape.batchOf(shape), DType.FLOAT32, null);
+            SymbolicTensor input = imageInput(shape);
 
             SymbolicTensor x = convBlock(input, 32);
             int[][] blocks = {
@@ -210,15 +176,13 @@ public final class MobileNet {
             } else {
                 x = pool(x);
             }
-            String defaultName = "mobilenet_" + new BigDecimal(alpha).setScale(2, RoundingMode.HALF_EVEN).toPlainString()
-                    + "_" + (rows == Shape.UNKNOWN ? "None" : Long.toString(rows));
-            return createModel(input, x, name(defaultName),
-                    weights().isImagenet() ? weightsFile(alpha, (int) rows, includeTop()) : null);
+            return createModel(input, x, name(defaultName("mobilenet", rows)),
+                    weights().isImagenet() ? weightsFile(alpha(), (int) rows, includeTop()) : null);
         }
 
         /** The first convolution (3x3, stride 2, 'same'), its BN and ReLU6: conv1, conv1_bn, conv1_relu. */
         private SymbolicTensor convBlock(SymbolicTensor x, int filters) {
-            x = Conv2D.builder().setFilters((int) (filters * alpha)).setKernelSize(3).optPadding(Padding.SAME)
+            x = Conv2D.builder().setFilters((int) (filters * alpha())).setKernelSize(3).optPadding(Padding.SAME)
                     .optUseBias(false).optStrides(2).optName("conv1").build().call(x);
             x = BatchNormalization.builder().optName("conv1_bn").build().call(x);
             return ReLU.builder().optMaxValue(6.0).optName("conv1_relu").build().call(x);
@@ -237,7 +201,7 @@ public final class MobileNet {
                     .optName("conv_dw_" + id).build().call(x);
             x = BatchNormalization.builder().optName("conv_dw_" + id + "_bn").build().call(x);
             x = ReLU.builder().optMaxValue(6.0).optName("conv_dw_" + id + "_relu").build().call(x);
-            x = Conv2D.builder().setFilters((int) (filters * alpha)).setKernelSize(1).optPadding(Padding.SAME)
+            x = Conv2D.builder().setFilters((int) (filters * alpha())).setKernelSize(1).optPadding(Padding.SAME)
                     .optUseBias(false).optName("conv_pw_" + id).build().call(x);
             x = BatchNormalization.builder().optName("conv_pw_" + id + "_bn").build().call(x);
             return ReLU.builder().optMaxValue(6.0).optName("conv_pw_" + id + "_relu").build().call(x);

@@ -11,28 +11,28 @@ import dev.graft.layers.ReLU;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.layers.ZeroPadding2D;
 import dev.graft.models.Model;
-import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 
 /**
- * Keras' {@code keras.applications.MobileNetV2}: inverted residual blocks with linear bottlenecks, Keras'
- * layer names ({@code Conv1}, {@code block_1_expand}, ..., {@code out_relu}, {@code predictions}), ReLU6,
- * BatchNormalization with epsilon 1e-3 and momentum 0.999. With {@code alpha = 1} it has 3,538,984
- * parameters with the top and 2,257,984 without.
+ * Keras' MobileNetV2 (Sandler et al., "MobileNetV2: Inverted Residuals and Linear Bottlenecks", CVPR 2018):
+ * inverted residual blocks with linear bottlenecks, with Keras' architecture, layer names ({@code Conv1},
+ * {@code block_1_expand}, ..., {@code out_relu}, {@code predictions}) and official ImageNet weights:
  * <pre>{@code
- * Model base = MobileNetV2.builder().optIncludeTop(false).optInputShape(160, 160, 3).build();
+ * Model base = MobileNetV2.builder().optIncludeTop(false).optInputShape(160, 160, 3).build();  // [batch, 5, 5, 1280]
+ * Tensor probabilities = MobileNetV2.create().predict(MobileNetV2.preprocessInput(images));
  * }</pre>
- * Inputs are {@code [batch, height, width, 3]} scaled to {@code [-1, 1]} by {@link #preprocessInput}.
+ * Inputs are RGB images {@code [batch, height, width, 3]} at least 32x32 (default 224x224), preprocessed with
+ * {@link #preprocessInput(Tensor)}. {@code alpha} scales the width of every block (filters rounded to multiples
+ * of 8); ImageNet weights exist for alpha 0.35, 0.5, 0.75, 1.0, 1.3 and 1.4 at 96, 128, 160, 192 and 224 pixels.
+ * With alpha 1.0 it has 3,538,984 parameters with the top and 2,257,984 without.
  */
 public final class MobileNetV2 {
-    /** Where Keras keeps the ImageNet weights of every alpha and size. */
-    private static final String BASE_WEIGHT_PATH = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/";
-    /** The alphas and square sizes Keras has ImageNet weights for. */
-    private static final List<Double> IMAGENET_ALPHAS = List.of(0.35, 0.50, 0.75, 1.0, 1.3, 1.4);
-    private static final List<Long> IMAGENET_ROWS = List.of(96L, 128L, 160L, 192L, 224L);
+    /** Where Keras publishes the ImageNet weights. */
+    public static final String BASE_WEIGHT_PATH = "https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/";
+
+    private static final List<Integer> SIZES = List.of(96, 128, 160, 192, 224);
+    private static final List<Double> ALPHAS = List.of(0.35, 0.50, 0.75, 1.0, 1.3, 1.4);
     private static final double BN_EPSILON = 1e-3;
     private static final double BN_MOMENTUM = 0.999;
 
@@ -43,30 +43,32 @@ public final class MobileNetV2 {
         return new Builder();
     }
 
-    /**
-     * Keras' {@code mobilenet_v2.preprocess_input} ('tf' mode): {@code x / 127.5 - 1}, pixel values
-     * {@code [0, 255]} to {@code [-1, 1]}. The caller owns the result.
-     */
-    public static Tensor preprocessInput(Tensor x) {
-        return ImagenetPreprocessing.preprocessInput(x, ImagenetPreprocessing.Mode.TF);
+    /** Keras' {@code MobileNetV2()}: alpha 1.0, the ImageNet classifier, 224x224x3 in, 1000 softmax scores out. */
+    public static Model create() {
+        return builder().build();
+    }
+
+    /** Keras' {@code mobilenet_v2.preprocess_input}: pixels {@code [0, 255]} scaled to {@code [-1, 1]}. */
+    public static Tensor preprocessInput(Tensor images) {
+        return PreprocessMode.TF.apply(images);
+    }
+
+    /** Keras' {@code mobilenet_v2.decode_predictions} with the official class index (see {@link ImageNetClasses}). */
+    public static List<List<Prediction>> decodePredictions(Tensor preds, int top) {
+        return ImageNetClasses.decodePredictions(preds, top);
     }
 
     /**
-     * The official ImageNet weights file for {@code alpha} and an input of {@code rows x cols} pixels, as Keras
-     * picks it: {@code alpha} must be one of 0.35, 0.5, 0.75, 1.0, 1.3 and 1.4; an input that is not square or
-     * whose side is not 96, 128, 160, 192 or 224 (or is {@link Shape#UNKNOWN}) gets the 224 weights, as Keras
-     * does with a warning. Keras publishes no hash for these files.
+     * The official ImageNet weights file for {@code alpha} (0.35, 0.5, 0.75, 1.0, 1.3 or 1.4) and {@code rows}
+     * (96, 128, 160, 192 or 224): {@code mobilenet_v2_weights_tf_dim_ordering_tf_kernels_<alpha>_<rows>[_no_top].h5},
+     * alpha written as Python's {@code str(float(alpha))}. Keras publishes no hash for these files, so none is
+     * checked.
      */
-    public static OfficialWeights imagenetWeights(double alpha, long rows, long cols, boolean includeTop) {
-        if (!IMAGENET_ALPHAS.contains(alpha)) {
-            throw new IllegalArgumentException("MobileNetV2: with imagenet weights, alpha must be one of "
-                    + "0.35, 0.50, 0.75, 1.0, 1.3 or 1.4; received alpha=" + alpha);
-        }
-        long size = rows == cols && IMAGENET_ROWS.contains(rows) ? rows : 224;
-        // Python's str(float(alpha)): 1.0, 0.35, 0.5, ...
-        String fileName = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_" + alpha + "_" + size
+    public static RemoteFile weightsFile(double alpha, int rows, boolean includeTop) {
+        MobileNetFamilyBuilder.checkWeightsExist("MobileNetV2", ALPHAS, SIZES, alpha, rows);
+        String fileName = "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_" + alpha + "_" + rows
                 + (includeTop ? "" : "_no_top") + ".h5";
-        return new OfficialWeights(fileName, BASE_WEIGHT_PATH + fileName, null);
+        return new RemoteFile(fileName, BASE_WEIGHT_PATH + fileName, null);
     }
 
     /**
@@ -78,32 +80,25 @@ public final class MobileNetV2 {
         return rounded < 0.9 * v ? rounded + divisor : rounded;
     }
 
-    /** Builds a MobileNetV2 {@link Model}; every option has Keras' default, except weights (none here). */
-    public static final class Builder extends ApplicationBuilder<Builder> {
-        private double alpha = 1.0;
-        private String name;
-
-        /** The width multiplier: {@code < 1} thins every layer, {@code > 1} widens it (default 1.0). */
-        public Builder optAlpha(double alpha) {
-            this.alpha = alpha;
-            return this;
-        }
-
-        /** The model's name (default Keras' {@code mobilenetv2_<alpha>_<rows>}, e.g. {@code mobilenetv2_1.00_224}). */
-        public Builder optName(String name) {
-            this.name = name;
-            return this;
+    /** Builds a MobileNetV2 model; every option has Keras' default. */
+    public static final class Builder extends MobileNetFamilyBuilder<Builder> {
+        private Builder() {
         }
 
         @Override
         public Model build() {
-            if (!(alpha > 0) || Double.isInfinite(alpha)) {
-                throw new IllegalArgumentException("MobileNetV2 needs a finite alpha > 0, received " + alpha);
+            long[] shape = checkOptionsAndObtainInputShape("MobileNetV2", SIZES);
+            long rows = shape[0];
+            if (weights().isImagenet()) {
+                if (!ALPHAS.contains(alpha())) {
+                    throw new IllegalArgumentException("If imagenet weights are being loaded, alpha must be one of "
+                            + "`0.35`, `0.50`, `0.75`, `1.0`, `1.3` or `1.4` only; Received `alpha=" + alpha() + "`");
+                }
+                rows = imagenetRows(shape, SIZES);
             }
-            long[] shape = checkOptionsAndResolveInputShape("MobileNetV2", 224);
             SymbolicTensor input = imageInput(shape);
 
-            SymbolicTensor x = Conv2D.builder().setFilters(makeDivisible(32 * alpha, 8)).setKernelSize(3)
+            SymbolicTensor x = Conv2D.builder().setFilters(makeDivisible(32 * alpha(), 8)).setKernelSize(3)
                     .optStrides(2).optPadding(Padding.SAME).optUseBias(false).optName("Conv1").build().call(input);
             x = batchNorm("bn_Conv1", x);
             x = relu6("Conv1_relu", x);
@@ -127,7 +122,7 @@ public final class MobileNetV2 {
             x = invertedResidual(x, 320, 1, 6, 16);
 
             // No alpha on the last convolution below 1, as in the paper; above 1 it widens too.
-            int lastFilters = alpha > 1.0 ? makeDivisible(1280 * alpha, 8) : 1280;
+            int lastFilters = alpha() > 1.0 ? makeDivisible(1280 * alpha(), 8) : 1280;
             x = Conv2D.builder().setFilters(lastFilters).setKernelSize(1).optUseBias(false).optName("Conv_1")
                     .build().call(x);
             x = batchNorm("Conv_1_bn", x);
@@ -138,22 +133,17 @@ public final class MobileNetV2 {
                 x = Dense.builder().setUnits(classes()).optActivation(classifierActivation()).optName("predictions")
                         .build().call(x);
             } else {
-                x = poolWithoutTop(x, null, null);
+                x = pool(x);
             }
-            return finish(input, x, name != null ? name : defaultName(shape[0]));
-        }
-
-        /** Keras' {@code f"mobilenetv2_{alpha:0.2f}_{rows}"}, with Python's rounding and None. */
-        private String defaultName(long rows) {
-            String a = new BigDecimal(alpha).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
-            return "mobilenetv2_" + a + "_" + (rows == Shape.UNKNOWN ? "None" : Long.toString(rows));
+            return createModel(input, x, name(defaultName("mobilenetv2", rows)),
+                    weights().isImagenet() ? weightsFile(alpha(), (int) rows, includeTop()) : null);
         }
 
         /** Keras' {@code _inverted_res_block}: expand (1x1), depthwise (3x3), project (1x1), maybe add. */
         private SymbolicTensor invertedResidual(SymbolicTensor inputs, int filters, int stride, int expansion,
                                                 int blockId) {
             long inChannels = inputs.shape().last();
-            int pointwiseFilters = makeDivisible((int) (filters * alpha), 8);
+            int pointwiseFilters = makeDivisible((int) (filters * alpha()), 8);
             SymbolicTensor x = inputs;
             String prefix = "block_" + blockId + "_";
             if (blockId > 0) {

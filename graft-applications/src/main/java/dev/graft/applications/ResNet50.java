@@ -16,17 +16,31 @@ import dev.graft.tensor.Tensor;
 import java.util.List;
 
 /**
- * Keras' {@code keras.applications.ResNet50} (ResNet v1, "resnet50"): a 7x7 stem, then four stacks of 3, 4,
- * 6 and 3 bottleneck blocks, with Keras' layer names ({@code conv1_conv}, {@code conv2_block1_0_conv}, ...,
- * {@code conv5_block3_out}, {@code avg_pool}, {@code predictions}); convolutions with biases and
- * BatchNormalization with epsilon 1.001e-5. 25,636,712 parameters with the top, 23,587,712 without.
+ * Keras' ResNet50 (He et al., "Deep Residual Learning for Image Recognition", CVPR 2016; ResNet v1), with Keras'
+ * architecture, layer names ({@code conv1_conv}, {@code conv2_block1_0_conv}, ..., {@code conv5_block3_out},
+ * {@code avg_pool}, {@code predictions}) and official ImageNet weights: a 7x7 stem, then four stacks of 3, 4, 6
+ * and 3 bottleneck blocks, convolutions with biases and BatchNormalization with epsilon 1.001e-5.
  * <pre>{@code
- * Model base = ResNet50.builder().optIncludeTop(false).optInputShape(150, 150, 3).build();
+ * Model base = ResNet50.builder().optIncludeTop(false).optInputShape(150, 150, 3).build();  // [batch, 5, 5, 2048]
+ * Tensor probabilities = ResNet50.create().predict(ResNet50.preprocessInput(images));
  * }</pre>
- * Inputs are {@code [batch, height, width, 3]} RGB images preprocessed by {@link #preprocessInput}.
+ * Inputs are RGB images {@code [batch, height, width, 3]} at least 32x32 (default 224x224), preprocessed with
+ * {@link #preprocessInput(Tensor)}. 25,636,712 parameters with the top, 23,587,712 without.
  */
 public final class ResNet50 {
-    private static final String BASE_WEIGHTS_PATH = "https://storage.googleapis.com/tensorflow/keras-applications/resnet/";
+    /** The ImageNet weights with the top, as Keras publishes them (MD5). */
+    public static final RemoteFile WEIGHTS = new RemoteFile("resnet50_weights_tf_dim_ordering_tf_kernels.h5",
+            "https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
+                    + "resnet50_weights_tf_dim_ordering_tf_kernels.h5",
+            "2cb95161c43110f7111970584f804107");
+    /** The ImageNet weights without the top, as Keras publishes them (MD5). */
+    public static final RemoteFile WEIGHTS_NO_TOP = new RemoteFile("resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
+            "https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
+                    + "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5",
+            "4d473c1dd8becc155b73f8504c6f6626");
+
+    private static final int DEFAULT_SIZE = 224;
+    private static final int MIN_SIZE = 32;
     private static final double BN_EPSILON = 1.001e-5;
 
     private ResNet50() {
@@ -36,28 +50,33 @@ public final class ResNet50 {
         return new Builder();
     }
 
+    /** Keras' {@code ResNet50()}: the ImageNet classifier, 224x224x3 in, 1000 softmax scores out. */
+    public static Model create() {
+        return builder().build();
+    }
+
     /**
-     * Keras' {@code resnet50.preprocess_input} ('caffe' mode): RGB to BGR, then each channel minus the
-     * ImageNet mean {@code (103.939, 116.779, 123.68)}, without scaling. The caller owns the result.
+     * Keras' {@code resnet50.preprocess_input} ('caffe' mode): RGB to BGR, then each channel minus the ImageNet
+     * mean pixel, without scaling.
      */
-    public static Tensor preprocessInput(Tensor x) {
-        return ImagenetPreprocessing.preprocessInput(x, ImagenetPreprocessing.Mode.CAFFE);
+    public static Tensor preprocessInput(Tensor images) {
+        return PreprocessMode.CAFFE.apply(images);
     }
 
-    /** The official ImageNet weights file, with the MD5 hash Keras checks. */
-    public static OfficialWeights imagenetWeights(boolean includeTop) {
-        String fileName = includeTop ? "resnet50_weights_tf_dim_ordering_tf_kernels.h5"
-                : "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5";
-        String hash = includeTop ? "2cb95161c43110f7111970584f804107" : "4d473c1dd8becc155b73f8504c6f6626";
-        return new OfficialWeights(fileName, BASE_WEIGHTS_PATH + fileName, hash);
+    /** Keras' {@code resnet50.decode_predictions} with the official class index (see {@link ImageNetClasses}). */
+    public static List<List<Prediction>> decodePredictions(Tensor preds, int top) {
+        return ImageNetClasses.decodePredictions(preds, top);
     }
 
-    /** Builds a ResNet50 {@link Model}; every option has Keras' default, except weights (none here). */
+    /** Builds a ResNet50 model; every option has Keras' default. */
     public static final class Builder extends ApplicationBuilder<Builder> {
+        private Builder() {
+        }
+
         @Override
         public Model build() {
-            long[] shape = checkOptionsAndResolveInputShape("ResNet50", 224);
-            SymbolicTensor input = imageInput(shape);
+            checkCommonOptions("ResNet50");
+            SymbolicTensor input = imageInput(obtainInputShape(DEFAULT_SIZE, MIN_SIZE));
 
             SymbolicTensor x = ZeroPadding2D.builder().optPadding(3).optName("conv1_pad").build().call(input);
             x = Conv2D.builder().setFilters(64).setKernelSize(7).optStrides(2).optName("conv1_conv").build().call(x);
@@ -76,9 +95,9 @@ public final class ResNet50 {
                 x = Dense.builder().setUnits(classes()).optActivation(classifierActivation()).optName("predictions")
                         .build().call(x);
             } else {
-                x = poolWithoutTop(x, "avg_pool", "max_pool");
+                x = pool(x, "avg_pool", "max_pool");
             }
-            return finish(input, x, "resnet50");
+            return createModel(input, x, name("resnet50"), includeTop() ? WEIGHTS : WEIGHTS_NO_TOP);
         }
 
         /** Keras' {@code stack_residual_blocks_v1}: a projection block, then {@code blocks - 1} identity ones. */

@@ -6,14 +6,11 @@ import dev.graft.layers.BatchNormalization;
 import dev.graft.layers.Conv2D;
 import dev.graft.layers.Dense;
 import dev.graft.layers.GlobalAveragePooling2D;
-import dev.graft.layers.Input;
 import dev.graft.layers.MaxPooling2D;
 import dev.graft.layers.Padding;
 import dev.graft.layers.SeparableConv2D;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.models.Model;
-import dev.graft.tensor.DType;
-import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import java.util.List;
 
@@ -75,11 +72,7 @@ public final class Xception {
         public Model build() {
             checkCommonOptions("Xception");
             long[] shape = obtainInputShape(DEFAULT_SIZE, MIN_SIZE);
-            // Keras checks this when it adds the top; checking before any layer exists leaks no weights.
-            if (includeTop()) {
-                validateClassifierActivation();
-            }
-            SymbolicTensor input = Input.of(Shape.batchOf(shape), DType.FLOAT32, null);
+            SymbolicTensor input = imageInput(shape);
 
             SymbolicTensor x = conv(32, 3, 2, "block1_conv1").call(input);
             x = batchNorm("block1_conv1_bn").call(x);

@@ -49,6 +49,18 @@ final class ApplicationTesting {
         }
     }
 
+    /**
+     * The ImageNet classifier as Keras builds it: its name, parameter count ({@code withoutTop} plus the top's
+     * Dense, {@code features * 1000 + 1000}), input {@code [batch, 224, 224, 3]} and output {@code [batch, 1000]}.
+     */
+    static void assertImagenetClassifier(Model model, String name, long params, long withoutTop, long features) {
+        assertEquals(name, model.name());
+        assertEquals(params, model.countParams());
+        assertEquals(withoutTop + features * 1000 + 1000, params);
+        assertEquals(Shape.batchOf(224, 224, 3), model.inputs().get(0).shape());
+        assertEquals(Shape.batchOf(1000), model.outputs().get(0).shape());
+    }
+
     /** Layer names are unique within the model, and {@code names} are among them. */
     static void assertLayerNames(Model model, String... names) {
         Set<String> all = new HashSet<>();

@@ -1,11 +1,13 @@
 package dev.graft.applications;
 
 import static dev.graft.applications.ApplicationTesting.assertBatchNorms;
+import static dev.graft.applications.ApplicationTesting.assertImagenetClassifier;
 import static dev.graft.applications.ApplicationTesting.assertInferencePinned;
 import static dev.graft.applications.ApplicationTesting.assertLayerNames;
 import static dev.graft.applications.ApplicationTesting.assertProbabilityRows;
 import static dev.graft.applications.ApplicationTesting.images;
 import static dev.graft.applications.ApplicationTesting.outputShapeOf;
+import static dev.graft.applications.XceptionTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,20 +22,23 @@ import dev.graft.layers.Activation;
 import dev.graft.layers.DepthwiseConv2D;
 import dev.graft.layers.Dropout;
 import dev.graft.layers.GlobalMaxPooling2D;
-import dev.graft.layers.Layer;
+import dev.graft.layers.Input;
 import dev.graft.layers.Multiply;
 import dev.graft.layers.Normalization;
 import dev.graft.layers.Rescaling;
+import dev.graft.layers.SymbolicTensor;
 import dev.graft.layers.ZeroPadding2D;
 import dev.graft.models.Model;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.utils.Names;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EfficientNetB0Test {
     private static final long U = Shape.UNKNOWN;
@@ -43,11 +48,18 @@ class EfficientNetB0Test {
     private static Model withTop;
     private static Model withoutTop;
 
+    @TempDir
+    Path dir;
+
     @BeforeAll
     static void buildOnce() {
         Names.clearSession(); // so that the stem's unnamed layers get Keras' first default names
-        withTop = EfficientNetB0.builder().build();
-        withoutTop = EfficientNetB0.builder().optIncludeTop(false).build();
+        withTop = random().build();
+        withoutTop = random().optIncludeTop(false).build();
+    }
+
+    private static EfficientNetB0.Builder random() {
+        return EfficientNetB0.builder().optWeights(Weights.none());
     }
 
     @AfterAll
@@ -58,12 +70,7 @@ class EfficientNetB0Test {
 
     @Test
     void defaultModelMatchesKeras() {
-        assertEquals("efficientnetb0", withTop.name());
-        assertEquals(WITH_TOP, withTop.countParams());
-        // the top: Dense 1280 * 1000 + 1000
-        assertEquals(WITHOUT_TOP + 1280 * 1000 + 1000, WITH_TOP);
-        assertEquals(Shape.batchOf(224, 224, 3), withTop.inputs().get(0).shape());
-        assertEquals(Shape.batchOf(1000), withTop.outputs().get(0).shape());
+        assertImagenetClassifier(withTop, "efficientnetb0", WITH_TOP, WITHOUT_TOP, 1280);
         // Keras' len(model.layers): input; rescaling, normalization; 4 stem layers; 227 in the 16 blocks;
         // top_conv, top_bn, top_activation; avg_pool, top_dropout, predictions.
         assertEquals(1 + 2 + 4 + blockLayers() + 3 + 3, withTop.layers().size());
@@ -133,9 +140,9 @@ class EfficientNetB0Test {
 
     @Test
     void at150PixelsWithPooling() {
-        try (Model avg = EfficientNetB0.builder().optIncludeTop(false).optInputShape(150, 150, 3)
+        try (Model avg = random().optIncludeTop(false).optInputShape(150, 150, 3)
                 .optPooling(Pooling.AVG).build();
-                Model top = EfficientNetB0.builder().optInputShape(150, 150, 3).build()) {
+                Model top = random().optInputShape(150, 150, 3).build()) {
             assertEquals(WITHOUT_TOP, avg.countParams());
             assertEquals(Shape.batchOf(1280), avg.outputs().get(0).shape());
             assertEquals("avg_pool", avg.layers().get(avg.layers().size() - 1).name());
@@ -148,7 +155,7 @@ class EfficientNetB0Test {
 
     @Test
     void smallInputsForwardAndPinnedInference() {
-        try (Model m = EfficientNetB0.builder().optIncludeTop(false).optInputShape(32, 32, 3)
+        try (Model m = random().optIncludeTop(false).optInputShape(32, 32, 3)
                 .optPooling(Pooling.MAX).build(); TensorScope scope = TensorScope.open()) {
             assertEquals(WITHOUT_TOP, m.countParams());
             assertInstanceOf(GlobalMaxPooling2D.class, m.getLayer("max_pool"));
@@ -159,7 +166,7 @@ class EfficientNetB0Test {
             }
             assertInferencePinned(m, 32);
         }
-        try (Model m = EfficientNetB0.builder().optInputShape(32, 32, 3).optClasses(3).build();
+        try (Model m = random().optInputShape(32, 32, 3).optClasses(3).build();
                 TensorScope scope = TensorScope.open()) {
             assertEquals(WITHOUT_TOP + 1280 * 3 + 3, m.countParams());
             Tensor p = m.call(images(2, 32, 7), false);
@@ -169,15 +176,17 @@ class EfficientNetB0Test {
     }
 
     @Test
-    void imagenetStemRescalingAddsKerasCorrectionWithoutParameters() {
-        try (Model m = EfficientNetB0.builder().optIncludeTop(false).optImagenetStemRescaling(true).build()) {
-            assertEquals(WITHOUT_TOP, m.countParams());
-            assertEquals(238, m.layers().size());
-            Layer afterNormalization = m.layers().get(3);
-            assertInstanceOf(Normalization.class, m.layers().get(2));
+    void imagenetWeightsAddKerasStemCorrectionWithoutParameters() {
+        // Keras adds the correction exactly for weights="imagenet": built without them, the model lacks it.
+        assertTrue(withTop.layers().stream().noneMatch(l -> l instanceof Rescaling r && r.channelScales() != null));
+        SymbolicTensor images = Input.of(224, 224, 3);
+        try (Model stem = new Model(images, EfficientNetB0.normalizeInput(images, true))) {
+            assertEquals(7, stem.countParams(), "only the Normalization's");
+            assertEquals(4, stem.layers().size());
+            assertInstanceOf(Normalization.class, stem.layers().get(2));
             // 1 / sqrt(stddev) per RGB channel, stddev (0.229, 0.224, 0.225)
             assertArrayEquals(new double[] {1 / Math.sqrt(0.229), 1 / Math.sqrt(0.224), 1 / Math.sqrt(0.225)},
-                    ((Rescaling) afterNormalization).channelScales(), 1e-15);
+                    ((Rescaling) stem.layers().get(3)).channelScales(), 1e-15);
         }
     }
 
@@ -194,13 +203,16 @@ class EfficientNetB0Test {
     }
 
     @Test
-    void namesTheOfficialWeights() {
-        OfficialWeights top = EfficientNetB0.imagenetWeights(true);
-        assertEquals("https://storage.googleapis.com/keras-applications/efficientnetb0.h5", top.url());
-        assertEquals("902e53a9f72be733fc0bcb005b3ebbac", top.fileHash());
-        OfficialWeights notop = EfficientNetB0.imagenetWeights(false);
-        assertEquals("efficientnetb0_notop.h5", notop.fileName());
-        assertEquals("https://storage.googleapis.com/keras-applications/efficientnetb0_notop.h5", notop.url());
-        assertEquals("50bc09e76180e00e4465e1a485ddc09d", notop.fileHash());
+    void imagenetWeightsAreTheOfficialFilesCheckedByMd5() {
+        assertEquals("https://storage.googleapis.com/keras-applications/efficientnetb0.h5",
+                EfficientNetB0.WEIGHTS.url());
+        assertEquals("902e53a9f72be733fc0bcb005b3ebbac", EfficientNetB0.WEIGHTS.hash());
+        assertEquals("efficientnetb0_notop.h5", EfficientNetB0.WEIGHTS_NO_TOP.fileName());
+        assertEquals("https://storage.googleapis.com/keras-applications/efficientnetb0_notop.h5",
+                EfficientNetB0.WEIGHTS_NO_TOP.url());
+        assertEquals("50bc09e76180e00e4465e1a485ddc09d", EfficientNetB0.WEIGHTS_NO_TOP.hash());
+        WeightsCache offline = WeightsCache.builder().setGraftHome(dir).build();
+        assertMessage(() -> EfficientNetB0.builder().optIncludeTop(false).optWeightsCache(offline).build(),
+                EfficientNetB0.WEIGHTS_NO_TOP.url(), EfficientNetB0.WEIGHTS_NO_TOP.hash());
     }
 }

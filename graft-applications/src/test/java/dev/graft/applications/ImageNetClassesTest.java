@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,20 +80,13 @@ class ImageNetClassesTest {
         assertMessage(() -> ImageNetClasses.load(write("gap.json", "{\"0\": [\"n1\", \"a\"], \"2\": [\"n2\", \"b\"]}")),
                 "entry \"1\"", "gap.json");
         assertMessage(() -> ImageNetClasses.load(write("number.json", "[\"a\", 3]")), "entry 1", "number.json");
-        assertMessage(() -> ImageNetClasses.load(write("broken.json", "[\"a\", ")), "not valid JSON", "broken.json");
+        assertMessage(() -> ImageNetClasses.load(write("broken.json", "[\"a\", ")), "not valid JSON", "broken.json",
+                "line: 1");
+        assertMessage(() -> ImageNetClasses.load(write("trailing.json", "[\"a\"] [\"b\"]")), "not valid JSON",
+                "trailing.json");
+        assertMessage(() -> ImageNetClasses.load(write("empty.json", "[]")), "lists no classes");
+        assertMessage(() -> ImageNetClasses.load(write("pair.json", "{\"0\": [\"n1\"]}")), "[wnid, name]");
         assertMessage(() -> ImageNetClasses.load(write("scalar.json", "42")), "neither an object nor a list");
-    }
-
-    @Test
-    void jsonReaderHandlesTheGrammar() {
-        assertEquals(Map.of("a", List.of(1.0, -2.5e3, true, false), "b", Map.of()),
-                Json.parse(" {\"a\": [1, -2.5e3, true, false], \"b\": {}} "));
-        assertEquals(List.of(), Json.parse("[]"));
-        assertNull(Json.parse("null"));
-        assertEquals("tab\there/", Json.parse("\"tab\\there\\/\""));
-        assertMessage(() -> Json.parse("[1 2]"), "offset 3", "expected ']'");
-        assertMessage(() -> Json.parse("\"open"), "unterminated string");
-        assertMessage(() -> Json.parse("[1] x"), "after the value");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.graft.applications;
 
 import static dev.graft.applications.ApplicationTesting.assertBatchNorms;
+import static dev.graft.applications.ApplicationTesting.assertImagenetClassifier;
 import static dev.graft.applications.ApplicationTesting.assertInferencePinned;
 import static dev.graft.applications.ApplicationTesting.assertLayerNames;
 import static dev.graft.applications.ApplicationTesting.assertProbabilityRows;
 import static dev.graft.applications.ApplicationTesting.images;
 import static dev.graft.applications.ApplicationTesting.outputShapeOf;
+import static dev.graft.applications.XceptionTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -26,9 +28,15 @@ import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.utils.Names;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MobileNetV2Test {
     private static final long U = Shape.UNKNOWN;
@@ -38,11 +46,18 @@ class MobileNetV2Test {
     private static Model withTop;
     private static Model withoutTop;
 
+    @TempDir
+    Path dir;
+
     @BeforeAll
     static void buildOnce() {
         Names.clearSession(); // so that the unnamed pooling layer gets Keras' first default name
-        withTop = MobileNetV2.builder().build();
-        withoutTop = MobileNetV2.builder().optIncludeTop(false).build();
+        withTop = random().build();
+        withoutTop = random().optIncludeTop(false).build();
+    }
+
+    private static MobileNetV2.Builder random() {
+        return MobileNetV2.builder().optWeights(Weights.none());
     }
 
     @AfterAll
@@ -53,12 +68,7 @@ class MobileNetV2Test {
 
     @Test
     void defaultModelMatchesKeras() {
-        assertEquals("mobilenetv2_1.00_224", withTop.name());
-        assertEquals(WITH_TOP, withTop.countParams());
-        // the top: Dense 1280 * 1000 + 1000
-        assertEquals(WITHOUT_TOP + 1280 * 1000 + 1000, WITH_TOP);
-        assertEquals(Shape.batchOf(224, 224, 3), withTop.inputs().get(0).shape());
-        assertEquals(Shape.batchOf(1000), withTop.outputs().get(0).shape());
+        assertImagenetClassifier(withTop, "mobilenetv2_1.00_224", WITH_TOP, WITHOUT_TOP, 1280);
         // Keras' len(model.layers): input; Conv1, bn_Conv1, Conv1_relu; block 0's 5 layers; blocks 1-16 with
         // 8 layers each, a pad in the 4 stride-2 blocks and an add in the 10 residual ones; Conv_1, Conv_1_bn,
         // out_relu; pooling and predictions.
@@ -110,9 +120,9 @@ class MobileNetV2Test {
 
     @Test
     void at150PixelsWithPooling() {
-        try (Model avg = MobileNetV2.builder().optIncludeTop(false).optInputShape(150, 150, 3)
+        try (Model avg = random().optIncludeTop(false).optInputShape(150, 150, 3)
                 .optPooling(Pooling.AVG).build();
-                Model top = MobileNetV2.builder().optInputShape(150, 150, 3).build()) {
+                Model top = random().optInputShape(150, 150, 3).build()) {
             assertEquals("mobilenetv2_1.00_150", avg.name());
             assertEquals(WITHOUT_TOP, avg.countParams());
             assertEquals(Shape.batchOf(1280), avg.outputs().get(0).shape());
@@ -125,7 +135,7 @@ class MobileNetV2Test {
 
     @Test
     void smallInputsForwardAndPinnedInference() {
-        try (Model m = MobileNetV2.builder().optIncludeTop(false).optInputShape(32, 32, 3).optPooling(Pooling.MAX)
+        try (Model m = random().optIncludeTop(false).optInputShape(32, 32, 3).optPooling(Pooling.MAX)
                 .build(); TensorScope scope = TensorScope.open()) {
             assertEquals(WITHOUT_TOP, m.countParams());
             assertInstanceOf(GlobalMaxPooling2D.class, m.layers().get(m.layers().size() - 1));
@@ -136,7 +146,7 @@ class MobileNetV2Test {
             }
             assertInferencePinned(m, 32);
         }
-        try (Model m = MobileNetV2.builder().optInputShape(32, 32, 3).optClasses(5).build();
+        try (Model m = random().optInputShape(32, 32, 3).optClasses(5).build();
                 TensorScope scope = TensorScope.open()) {
             Tensor p = m.call(MobileNetV2.preprocessInput(images(2, 32, 4)), false);
             assertEquals(Shape.of(2, 5), p.shape());
@@ -148,7 +158,7 @@ class MobileNetV2Test {
     void alphaScalesTheWidths() {
         // alpha 0.35: 410,208 parameters without the top, as Keras' MobileNetV2(alpha=0.35, include_top=False);
         // Conv1 has _make_divisible(32 * 0.35, 8) = 16 filters and the last convolution stays 1280 wide.
-        try (Model m = MobileNetV2.builder().optAlpha(0.35).optIncludeTop(false).optInputShape(96, 96, 3).build()) {
+        try (Model m = random().optAlpha(0.35).optIncludeTop(false).optInputShape(96, 96, 3).build()) {
             assertEquals(410_208, m.countParams());
             assertEquals("mobilenetv2_0.35_96", m.name());
             assertEquals(16, ((Conv2D) m.getLayer("Conv1")).filters());
@@ -157,7 +167,7 @@ class MobileNetV2Test {
             assertEquals(112, ((Conv2D) m.getLayer("block_16_project")).filters());
         }
         // above 1 the last convolution widens too: _make_divisible(1280 * 1.4, 8) = 1792
-        try (Model m = MobileNetV2.builder().optAlpha(1.4).optIncludeTop(false).optInputShape(32, 32, 3)
+        try (Model m = random().optAlpha(1.4).optIncludeTop(false).optInputShape(32, 32, 3)
                 .optName("wide").build()) {
             assertEquals(1792, ((Conv2D) m.getLayer("Conv_1")).filters());
             assertEquals("wide", m.name());
@@ -176,12 +186,9 @@ class MobileNetV2Test {
 
     @Test
     void rejectsBadAlphaAndSmallInputs() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MobileNetV2.builder().optAlpha(0).build());
-        assertTrue(e.getMessage().contains("alpha > 0") && e.getMessage().contains("0.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> MobileNetV2.builder().optIncludeTop(false).optInputShape(24, 24, 3).build());
-        assertTrue(e.getMessage().contains("at least 32x32") && e.getMessage().contains("(24, 24, 3)"), e.getMessage());
+        assertMessage(() -> random().optAlpha(0).build(), "alpha > 0", "alpha=0.0");
+        assertMessage(() -> random().optIncludeTop(false).optInputShape(24, 24, 3).build(), "at least 32x32",
+                "(24, 24, 3)");
     }
 
     @Test
@@ -194,25 +201,62 @@ class MobileNetV2Test {
     }
 
     @Test
-    void namesTheOfficialWeightsAsKerasPicksThem() {
-        OfficialWeights w = MobileNetV2.imagenetWeights(1.0, 224, 224, true);
-        assertEquals("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5", w.fileName());
+    void namesTheOfficialWeightsAsKerasDoes() {
+        RemoteFile top = MobileNetV2.weightsFile(1.0, 224, true);
+        assertEquals("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5", top.fileName());
         assertEquals("https://storage.googleapis.com/tensorflow/keras-applications/mobilenet_v2/"
-                + "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5", w.url());
-        assertNull(w.fileHash(), "Keras checks no hash for these files");
+                + "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5", top.url());
+        assertNull(top.hash(), "Keras publishes no hash for these files");
+        // alpha as Python's str(float(alpha))
         assertEquals("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96_no_top.h5",
-                MobileNetV2.imagenetWeights(0.35, 96, 96, false).fileName());
+                MobileNetV2.weightsFile(0.35, 96, false).fileName());
         assertEquals("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.5_160_no_top.h5",
-                MobileNetV2.imagenetWeights(0.50, 160, 160, false).fileName());
-        // not square, not a trained size, or unknown: the 224 weights
-        assertEquals("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.4_224_no_top.h5",
-                MobileNetV2.imagenetWeights(1.4, 150, 150, false).fileName());
-        assertEquals("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.75_224_no_top.h5",
-                MobileNetV2.imagenetWeights(0.75, 160, 128, false).fileName());
-        assertEquals("mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.3_224_no_top.h5",
-                MobileNetV2.imagenetWeights(1.3, U, U, false).fileName());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MobileNetV2.imagenetWeights(0.6, 224, 224, true));
-        assertTrue(e.getMessage().contains("alpha=0.6") && e.getMessage().contains("0.35"), e.getMessage());
+                MobileNetV2.weightsFile(0.50, 160, false).fileName());
+        assertMessage(() -> MobileNetV2.weightsFile(0.6, 224, true), "alpha=0.6", "0.35");
+        assertMessage(() -> MobileNetV2.weightsFile(1.0, 150, true), "rows=150");
+    }
+
+    @Test
+    void imagenetWeightsWithoutAHashComeFromTheCacheForTheInputSize() throws IOException {
+        // A stand-in for the official file (no hash is published, so any file of the right name is taken).
+        Path stored = dir.resolve("stand-in.h5");
+        try (Model source = random().optAlpha(0.35).optIncludeTop(false).optInputShape(96, 96, 3).build()) {
+            source.saveWeights(stored);
+        }
+        Path kerasModels = Files.createDirectories(dir.resolve("keras/models"));
+        Files.copy(stored, kerasModels.resolve(MobileNetV2.weightsFile(0.35, 96, false).fileName()));
+        List<String> fetched = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        WeightsCache cache = WeightsCache.builder().setGraftHome(dir.resolve("graft")).optKerasHome(dir.resolve("keras"))
+                .optFetcher((url, target, hash) -> {
+                    fetched.add(url + " #" + hash);
+                    Files.copy(stored, target);
+                }).build();
+        try (Model square = MobileNetV2.builder().optAlpha(0.35).optIncludeTop(false).optInputShape(96, 96, 3)
+                .optWeightsCache(cache).optWarnings(warnings::add).build();
+                Model wide = MobileNetV2.builder().optAlpha(0.35).optIncludeTop(false).optInputShape(96, 128, 3)
+                        .optWeightsCache(cache).optWarnings(warnings::add).build();
+                Model source = random().optAlpha(0.35).optIncludeTop(false).optInputShape(96, 96, 3)
+                        .optWeights(Weights.file(stored)).build()) {
+            assertEquals(source.getWeights(), square.getWeights());
+            assertEquals(source.getWeights(), wide.getWeights());
+            assertEquals("mobilenetv2_0.35_96", square.name());
+            // A non-square input loads the 224 weights, named so, with Keras' warning.
+            assertEquals("mobilenetv2_0.35_224", wide.name());
+            assertEquals(List.of(MobileNetV2.BASE_WEIGHT_PATH
+                    + "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_224_no_top.h5 #null"), fetched);
+            assertEquals(List.of("`input_shape` is undefined or non-square, or `rows` is not in [96, 128, 160, 192, "
+                    + "224]. Weights for input shape (224, 224) will be loaded as the default."), warnings);
+        }
+    }
+
+    @Test
+    void imagenetWeightsTakeKerasAlphasAndSizes() {
+        WeightsCache offline = WeightsCache.builder().setGraftHome(dir).build();
+        assertMessage(() -> MobileNetV2.builder().optAlpha(0.6).optWeightsCache(offline).build(),
+                "alpha must be one of `0.35`, `0.50`, `0.75`, `1.0`, `1.3` or `1.4` only", "alpha=0.6");
+        // With the top, a square size that has weights is the default size, so it is accepted.
+        assertMessage(() -> MobileNetV2.builder().optInputShape(128, 128, 3).optWeightsCache(offline).build(),
+                "mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_128.h5");
     }
 }

@@ -1,15 +1,16 @@
 package dev.graft.applications;
 
 import static dev.graft.applications.ApplicationTesting.assertBatchNorms;
+import static dev.graft.applications.ApplicationTesting.assertImagenetClassifier;
 import static dev.graft.applications.ApplicationTesting.assertInferencePinned;
 import static dev.graft.applications.ApplicationTesting.assertLayerNames;
 import static dev.graft.applications.ApplicationTesting.assertProbabilityRows;
 import static dev.graft.applications.ApplicationTesting.images;
 import static dev.graft.applications.ApplicationTesting.outputShapeOf;
+import static dev.graft.applications.XceptionTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.layers.Add;
@@ -24,10 +25,12 @@ import dev.graft.models.Model;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ResNet50Test {
     private static final long U = Shape.UNKNOWN;
@@ -38,10 +41,17 @@ class ResNet50Test {
     private static Model withTop;
     private static Model withoutTop;
 
+    @TempDir
+    Path dir;
+
     @BeforeAll
     static void buildOnce() {
-        withTop = ResNet50.builder().build();
-        withoutTop = ResNet50.builder().optIncludeTop(false).build();
+        withTop = random().build();
+        withoutTop = random().optIncludeTop(false).build();
+    }
+
+    private static ResNet50.Builder random() {
+        return ResNet50.builder().optWeights(Weights.none());
     }
 
     @AfterAll
@@ -52,11 +62,7 @@ class ResNet50Test {
 
     @Test
     void defaultModelMatchesKeras() {
-        assertEquals("resnet50", withTop.name());
-        assertEquals(WITH_TOP, withTop.countParams());
-        assertEquals(WITHOUT_TOP + 2048 * 1000 + 1000, WITH_TOP);
-        assertEquals(Shape.batchOf(224, 224, 3), withTop.inputs().get(0).shape());
-        assertEquals(Shape.batchOf(1000), withTop.outputs().get(0).shape());
+        assertImagenetClassifier(withTop, "resnet50", WITH_TOP, WITHOUT_TOP, 2048);
         // Keras' len(model.layers): input, 6 stem layers, 4 projection blocks of 12 and 12 identity blocks of
         // 10 layers, avg_pool and predictions.
         assertEquals(1 + 6 + 4 * 12 + 12 * 10 + 2, withTop.layers().size());
@@ -113,7 +119,7 @@ class ResNet50Test {
 
     @Test
     void at150PixelsWithAveragePooling() {
-        try (Model m = ResNet50.builder().optIncludeTop(false).optInputShape(150, 150, 3).optPooling(Pooling.AVG)
+        try (Model m = random().optIncludeTop(false).optInputShape(150, 150, 3).optPooling(Pooling.AVG)
                 .build()) {
             assertEquals(WITHOUT_TOP, m.countParams());
             assertEquals(Shape.batchOf(2048), m.outputs().get(0).shape());
@@ -125,7 +131,7 @@ class ResNet50Test {
 
     @Test
     void smallInputsWithMaxPoolingForwardAndPinnedInference() {
-        try (Model m = ResNet50.builder().optIncludeTop(false).optInputShape(32, 32, 3).optPooling("max").build();
+        try (Model m = random().optIncludeTop(false).optInputShape(32, 32, 3).optPooling(Pooling.MAX).build();
                 TensorScope scope = TensorScope.open()) {
             assertEquals(WITHOUT_TOP, m.countParams());
             assertInstanceOf(GlobalMaxPooling2D.class, m.getLayer("max_pool"));
@@ -141,14 +147,14 @@ class ResNet50Test {
     @Test
     void topOnAnotherSizeAndClassCount() {
         // With random weights Keras accepts any size >= 32 with the top; the Dense has 2048 * 10 + 10 weights.
-        try (Model m = ResNet50.builder().optInputShape(32, 32, 3).optClasses(10).build();
+        try (Model m = random().optInputShape(32, 32, 3).optClasses(10).build();
                 TensorScope scope = TensorScope.open()) {
             assertEquals(WITHOUT_TOP + 2048 * 10 + 10, m.countParams());
             Tensor p = m.call(images(2, 32, 2), false);
             assertEquals(Shape.of(2, 10), p.shape());
             assertProbabilityRows(p);
         }
-        try (Model m = ResNet50.builder().optInputShape(150, 150, 3).build()) {
+        try (Model m = random().optInputShape(150, 150, 3).build()) {
             assertEquals(WITH_TOP, m.countParams());
             assertEquals(Shape.batchOf(1000), m.outputs().get(0).shape());
         }
@@ -156,10 +162,25 @@ class ResNet50Test {
 
     @Test
     void rejectsInputsBelow32Pixels() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ResNet50.builder().optIncludeTop(false).optInputShape(31, 64, 3).build());
-        assertTrue(e.getMessage().contains("ResNet50") && e.getMessage().contains("at least 32x32")
-                && e.getMessage().contains("(31, 64, 3)"), e.getMessage());
+        // The checks every application shares are in ApplicationBuilderTest.
+        assertMessage(() -> random().optIncludeTop(false).optInputShape(31, 64, 3).build(),
+                "Input size must be at least 32x32", "(31, 64, 3)");
+    }
+
+    @Test
+    void imagenetWeightsAreTheOfficialFilesCheckedByMd5() {
+        assertEquals("https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
+                + "resnet50_weights_tf_dim_ordering_tf_kernels.h5", ResNet50.WEIGHTS.url());
+        assertEquals("2cb95161c43110f7111970584f804107", ResNet50.WEIGHTS.hash());
+        assertEquals("resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5", ResNet50.WEIGHTS_NO_TOP.fileName());
+        assertEquals("https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
+                + "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5", ResNet50.WEIGHTS_NO_TOP.url());
+        assertEquals("4d473c1dd8becc155b73f8504c6f6626", ResNet50.WEIGHTS_NO_TOP.hash());
+        assertEquals("MD5", ResNet50.WEIGHTS_NO_TOP.hashAlgorithm());
+        WeightsCache offline = WeightsCache.builder().setGraftHome(dir).build();
+        assertMessage(() -> ResNet50.builder().optIncludeTop(false).optWeightsCache(offline).build(),
+                ResNet50.WEIGHTS_NO_TOP.url(), dir.resolve("models").resolve(ResNet50.WEIGHTS_NO_TOP.fileName())
+                        .toString(), ResNet50.WEIGHTS_NO_TOP.hash());
     }
 
     @Test
@@ -169,19 +190,5 @@ class ResNet50Test {
             Tensor y = ResNet50.preprocessInput(Tensor.of(new float[] {10, 20, 30}, 1, 1, 1, 3));
             assertArrayEquals(new float[] {30 - 103.939f, 20 - 116.779f, 10 - 123.68f}, y.toFloatArray(), 1e-4f);
         }
-    }
-
-    @Test
-    void namesTheOfficialWeights() {
-        OfficialWeights top = ResNet50.imagenetWeights(true);
-        assertEquals("https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
-                + "resnet50_weights_tf_dim_ordering_tf_kernels.h5", top.url());
-        assertEquals("2cb95161c43110f7111970584f804107", top.fileHash());
-        OfficialWeights notop = ResNet50.imagenetWeights(false);
-        assertEquals("resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5", notop.fileName());
-        assertEquals("https://storage.googleapis.com/tensorflow/keras-applications/resnet/"
-                + "resnet50_weights_tf_dim_ordering_tf_kernels_notop.h5", notop.url());
-        assertEquals("4d473c1dd8becc155b73f8504c6f6626", notop.fileHash());
-        assertEquals("md5", notop.hashAlgorithm());
     }
 }

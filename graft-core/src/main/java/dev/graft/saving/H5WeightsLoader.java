@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * Every mismatch (layer count, weight count, shape, a layer missing on one side) is an error naming the
  * file, the layers, the weights and both shapes, unless {@code skipMismatch} allows skipping it as Keras
  * does. Everything is checked and every value read before the first weight changes, so a failed load
- * leaves the model as it was. Stored values of another floating type are converted to the variable's.
+ * leaves the model as it was. Stored values of another floating type are converted to the variable's;
+ * stored integers (such as the int64 {@code count} of EfficientNet's Normalization) too, exactly or not at all.
  */
 public final class H5WeightsLoader {
     private final Path path;
@@ -183,9 +184,10 @@ public final class H5WeightsLoader {
     private void assign() {
         try (TensorScope scope = TensorScope.open()) {
             List<Tensor> values = new ArrayList<>();
-            for (SavedWeight source : sources) {
+            for (int i = 0; i < sources.size(); i++) {
+                SavedWeight source = sources.get(i);
                 try {
-                    values.add(source.read());
+                    values.add(source.read(targets.get(i).dtype()));
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("Cannot load weights from " + path + ": reading "
                             + source.datasetPath() + " failed (" + e.getMessage() + "). The model's weights are "
@@ -193,9 +195,7 @@ public final class H5WeightsLoader {
                 }
             }
             for (int i = 0; i < targets.size(); i++) {
-                Variable target = targets.get(i);
-                Tensor value = values.get(i);
-                target.assign(value.dtype() == target.dtype() ? value : value.toType(target.dtype()));
+                targets.get(i).assign(values.get(i));
             }
         }
         warnings.forEach(options.warnings());

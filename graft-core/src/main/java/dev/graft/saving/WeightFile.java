@@ -119,8 +119,15 @@ public final class WeightFile implements AutoCloseable {
         if (type == double.class || type == Double.class) {
             return DType.FLOAT64;
         }
+        // Integers of up to 64 bits (signed, or unsigned up to 32), such as the int64 count:0 of the
+        // Normalization layer in Keras' EfficientNet files; jhdf reads them as byte, short, int or long (boxed
+        // for scalars).
+        if (type == byte.class || type == short.class || type == int.class || type == long.class
+                || type == Byte.class || type == Short.class || type == Integer.class || type == Long.class) {
+            return DType.INT64;
+        }
         throw new IllegalArgumentException(path + ": dataset " + dataset.getPath() + " holds " + type.getSimpleName()
-                + " values; weights must be floating point (float32 or float64)");
+                + " values; weights must be floating point (float32 or float64) or integers of up to 64 bits");
     }
 
     /** The file this was read from. */

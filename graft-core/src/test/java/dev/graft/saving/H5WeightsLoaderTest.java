@@ -12,6 +12,7 @@ import dev.graft.layers.Concatenate;
 import dev.graft.layers.Dense;
 import dev.graft.layers.Input;
 import dev.graft.layers.Layer;
+import dev.graft.layers.Normalization;
 import dev.graft.layers.SymbolicTensor;
 import dev.graft.models.Model;
 import dev.graft.models.Sequential;
@@ -210,6 +211,57 @@ class H5WeightsLoaderTest {
     }
 
     @Test
+    void integerDatasetsLoadExactlyIntoFloatingWeights() throws IOException {
+        // Keras' EfficientNet files store the stem Normalization's count:0 as an int64 scalar.
+        Path efficientNetLike = writeHdf5("count.h5", root -> {
+            root.putAttribute("layer_names", new String[] {"normalization"});
+            WritableGroup layer = root.putGroup("normalization");
+            layer.putAttribute("weight_names", new String[] {"normalization/mean:0", "normalization/variance:0",
+                "normalization/count:0"});
+            WritableGroup vars = layer.putGroup("normalization");
+            vars.putDataset("mean:0", new float[] {0.5f, -1.5f});
+            vars.putDataset("variance:0", new int[] {4, 9});
+            vars.putDataset("count:0", 1_281_167L);
+        });
+        try (Sequential model = new Sequential(new Normalization())) {
+            model.build(Shape.batchOf(2));
+            model.loadWeights(efficientNetLike);
+            assertArrayEquals(new float[] {0.5f, -1.5f}, model.weights().get(0).value().toFloatArray());
+            assertArrayEquals(new float[] {4, 9}, model.weights().get(1).value().toFloatArray());
+            assertEquals(DType.FLOAT32, model.weights().get(2).value().dtype());
+            assertEquals(Shape.of(), model.weights().get(2).shape());
+            assertArrayEquals(new float[] {1_281_167}, model.weights().get(2).value().toFloatArray());
+        }
+
+        // 2^24 + 1 is the first integer float32 cannot hold; float64 holds it, and 2^53 - 1 too.
+        long[][] kernel = {{1 << 24, (1 << 24) + 1}, {-3, 0}, {(1L << 53) - 1, 7}, {Long.MIN_VALUE, 1L << 62}};
+        Path big = writeHdf5("big.h5", root -> {
+            root.putAttribute("layer_names", new String[] {"a"});
+            WritableGroup a = root.putGroup("a");
+            a.putAttribute("weight_names", new String[] {"a/kernel:0", "a/bias:0"});
+            WritableGroup vars = a.putGroup("a");
+            vars.putDataset("kernel:0", kernel);
+            vars.putDataset("bias:0", new byte[] {-128, 127});
+        });
+        Dense wide = Dense.builder().setUnits(2).optName("a").optDType(DType.FLOAT64).build();
+        try (Sequential float64 = stack(wide); Sequential float32 = stack(dense("a", 2))) {
+            float64.loadWeights(big);
+            double[] expected = new double[8];
+            for (int i = 0; i < 8; i++) {
+                expected[i] = kernel[i / 2][i % 2];   // each a power of two or below 2^53: exact as double
+            }
+            assertArrayEquals(expected, float64.weights().get(0).value().toDoubleArray());
+            assertArrayEquals(new double[] {-128, 127}, float64.weights().get(1).value().toDoubleArray());
+
+            float[] before = float32.weights().get(0).value().toFloatArray();
+            assertMessage(assertThrows(IllegalArgumentException.class, () -> float32.loadWeights(big)),
+                    big.toString(), "/a/a/kernel:0", "16777217", "float32 cannot represent exactly",
+                    "weights are unchanged");
+            assertArrayEquals(before, float32.weights().get(0).value().toFloatArray());
+        }
+    }
+
+    @Test
     void unreadableFilesAreErrorsNamingThePath() throws IOException {
         try (Sequential model = stack(dense("a", 2))) {
             Path missing = dir.resolve("missing.h5");
@@ -236,14 +288,14 @@ class H5WeightsLoaderTest {
             assertMessage(assertThrows(IllegalArgumentException.class, () -> model.loadWeights(noDataset)),
                     noDataset.toString(), "'a/kernel:0' is listed in weight_names", "no dataset");
 
-            Path ints = writeHdf5("ints.h5", root -> {
+            Path strings = writeHdf5("strings.h5", root -> {
                 root.putAttribute("layer_names", new String[] {"a"});
                 WritableGroup a = root.putGroup("a");
                 a.putAttribute("weight_names", new String[] {"k"});
-                a.putDataset("k", new int[] {1, 2});
+                a.putDataset("k", new String[] {"one", "two"});
             });
-            assertMessage(assertThrows(IllegalArgumentException.class, () -> model.loadWeights(ints)),
-                    ints.toString(), "/a/k holds int values", "floating point");
+            assertMessage(assertThrows(IllegalArgumentException.class, () -> model.loadWeights(strings)),
+                    strings.toString(), "/a/k holds String values", "floating point");
         }
     }
 

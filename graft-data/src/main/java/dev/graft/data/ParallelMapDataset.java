@@ -74,7 +74,8 @@ final class ParallelMapDataset<T, U> extends Dataset<U> {
 
     private final class Pass implements Cursor<U> {
         private final Cursor<T> upstream;
-        private final ExecutorService pool = Executors.newFixedThreadPool(workers, WorkerThreads.factory("map"));
+        private final WorkerThreads.Factory threads = WorkerThreads.factory("map");
+        private final ExecutorService pool = Executors.newFixedThreadPool(workers, threads);
         private final ArrayDeque<Task> window = new ArrayDeque<>();
         private long nextIndex;
         private boolean upstreamDone;
@@ -142,7 +143,7 @@ final class ParallelMapDataset<T, U> extends Dataset<U> {
             }
             closed = true;
             window.forEach(Task::discardInput);
-            WorkerThreads.stop(pool);
+            WorkerThreads.stop(pool, threads);
             window.forEach(Task::discardResult);
             window.clear();
             upstream.close();

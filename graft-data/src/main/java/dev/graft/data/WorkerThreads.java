@@ -1,8 +1,9 @@
 package dev.graft.data;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,35 +14,39 @@ final class WorkerThreads {
     private WorkerThreads() {
     }
 
-    /** A factory for the threads of one pass of one stage. */
-    static ThreadFactory factory(String stage) {
-        String prefix = Dataset.THREAD_PREFIX + stage + "-" + PASSES.incrementAndGet() + "-";
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
+    /** A factory for the threads of one pass of one stage; it remembers them so that they can be joined. */
+    static Factory factory(String stage) {
+        return new Factory(Dataset.THREAD_PREFIX + stage + "-" + PASSES.incrementAndGet() + "-");
+    }
+
+    /** Makes named daemon threads and remembers them. */
+    static final class Factory implements ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger count = new AtomicInteger();
+        private final List<Thread> threads = new CopyOnWriteArrayList<>();
+
+        private Factory(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable task) {
             Thread thread = new Thread(task, prefix + count.incrementAndGet());
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
-        };
+        }
     }
 
     /**
      * Waits until {@code pool}'s threads have ended, after interrupting them. A worker inside a function ends
      * when the function returns; an interrupt of the waiting thread is kept for its caller.
      */
-    static void stop(ExecutorService pool) {
+    static void stop(ExecutorService pool, Factory factory) {
         pool.shutdownNow();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, TimeUnit.HOURS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        // A terminated pool's last worker may still be on its way out: join every thread it made.
+        for (Thread thread : factory.threads) {
+            stop(thread);
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.graft.download;
 
 import dev.graft.training.ProgressOutput;
+import dev.graft.utils.AtomicFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -101,7 +101,7 @@ public final class Downloader {
                     throw offlineError(file, target, "it is not in the cache");
                 }
                 downloadVerified(file, part, target);
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.commit(part, target);
                 return target;
             }
         } catch (IOException e) {

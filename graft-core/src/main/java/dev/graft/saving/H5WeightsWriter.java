@@ -2,6 +2,7 @@ package dev.graft.saving;
 
 import dev.graft.models.Model;
 import dev.graft.tensor.Variable;
+import dev.graft.utils.AtomicFiles;
 import io.jhdf.WritableGroupImpl;
 import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public final class H5WeightsWriter {
         List<WeightEntry> entries = WeightEntry.of(model);
         List<Variable> topLevel = WeightEntry.topLevel(model);
         checkStorable(entries, topLevel, path);
-        AtomicFile.replace(path, temp -> H5Datasets.writeFile(tree(entries, topLevel), temp));
+        AtomicFiles.replace(path, temp -> H5Datasets.writeFile(tree(entries, topLevel), temp));
     }
 
     /** The file's groups, attributes and datasets, values copied from the variables. */

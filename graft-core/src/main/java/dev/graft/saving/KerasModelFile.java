@@ -3,6 +3,7 @@ package dev.graft.saving;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.layers.Layer;
 import dev.graft.models.Model;
+import dev.graft.utils.AtomicFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import java.io.ByteArrayOutputStream;
@@ -85,7 +86,7 @@ public final class KerasModelFile {
         metadata.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
         byte[] metadataBytes = Json.write(metadata);
         byte[] configBytes = Json.write(serialized);
-        AtomicFile.replace(path, temp -> writeArchive(temp, metadataBytes, configBytes, model));
+        AtomicFiles.replace(path, temp -> writeArchive(temp, metadataBytes, configBytes, model));
     }
 
     private static void writeArchive(Path target, byte[] metadata, byte[] config, Model model) throws IOException {

@@ -1,12 +1,11 @@
 package dev.graft.training;
 
 import dev.graft.tensor.Tensor;
+import dev.graft.utils.LazySpliterator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
 
 /**
  * In-memory arrays as batches, what Keras does with NumPy arrays: {@code x} ({@code [samples, ...]}) and
@@ -81,21 +80,7 @@ public final class TensorBatches implements Iterable<Batch> {
     /** Knows its size without starting a pass, so sizing the data does not consume a shuffle. */
     @Override
     public Spliterator<Batch> spliterator() {
-        return new Spliterators.AbstractSpliterator<>(batches(), Spliterator.SIZED | Spliterator.ORDERED) {
-            private Iterator<Batch> pass;
-
-            @Override
-            public boolean tryAdvance(Consumer<? super Batch> action) {
-                if (pass == null) {
-                    pass = iterator();
-                }
-                if (!pass.hasNext()) {
-                    return false;
-                }
-                action.accept(pass.next());
-                return true;
-            }
-        };
+        return new LazySpliterator<>(batches(), Spliterator.SIZED | Spliterator.ORDERED, this::iterator);
     }
 
     private long[] order() {

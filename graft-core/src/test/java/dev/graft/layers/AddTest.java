@@ -43,7 +43,21 @@ class AddTest {
     }
 
     @Test
-    void rejectsDifferentShapesNamingLayerAndBothShapes() {
+    void broadcastsLikeKerasMergeLayers() {
+        // x[n, h, w, c] + bias[n, 0, 0, c]; x is 1..8 over (h=2, w=2, c=2), biases (10, 100)
+        try (TensorScope scope = TensorScope.open(); Add add = new Add()) {
+            Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 2, 2, 2);
+            Tensor bias = Tensor.of(new float[] {10, 100}, 1, 1, 1, 2);
+            Tensor y = add.call(List.of(x, bias));
+            assertEquals(Shape.of(1, 2, 2, 2), y.shape());
+            assertArrayEquals(new float[] {11, 102, 13, 104, 15, 106, 17, 108}, y.toFloatArray());
+            assertEquals(Shape.batchOf(5, 5, 8),
+                    add.callSymbolic(List.of(Input.of(5, 5, 8), Input.of(1, 1, 8))).shape());
+        }
+    }
+
+    @Test
+    void rejectsShapesThatDoNotBroadcastNamingLayerAndBothShapes() {
         try (Add add = Add.builder().optName("residual").build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> add.callSymbolic(List.of(Input.of(4, 4, 8), Input.of(4, 4, 16))));
@@ -53,8 +67,8 @@ class AddTest {
         try (TensorScope scope = TensorScope.open(); Add add = new Add()) {
             Tensor a = Tensor.zeros(Shape.of(2, 3), DType.FLOAT32);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> add.call(List.of(a, Tensor.zeros(Shape.of(2, 1), DType.FLOAT32))));
-            assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(2, 1)"), e.getMessage());
+                    () -> add.call(List.of(a, Tensor.zeros(Shape.of(2, 4), DType.FLOAT32))));
+            assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(2, 4)"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> add.call(a));
             assertTrue(e.getMessage().contains("at least 2 inputs"), e.getMessage());
         }

@@ -1,5 +1,7 @@
 package dev.graft.data;
 
+import java.util.List;
+
 /**
  * One pass of one stage, as the stages call each other. A cursor is used by one thread at a time.
  *
@@ -16,4 +18,28 @@ interface Cursor<T> extends AutoCloseable {
     /** Ends the pass early or after the last element, releasing what it holds. Idempotent. */
     @Override
     void close();
+
+    /**
+     * A pass over {@code stored}, handing each element out as a fresh handle, so the stored tensors stay valid
+     * for later passes.
+     */
+    static <T> Cursor<T> replaying(List<T> stored) {
+        return new Cursor<>() {
+            private int next;
+
+            @Override
+            public T pull() {
+                if (next >= stored.size()) {
+                    return null;
+                }
+                T element = stored.get(next++);
+                return Elements.produce(() -> Elements.alias(element));
+            }
+
+            @Override
+            public void close() {
+                next = stored.size();
+            }
+        };
+    }
 }

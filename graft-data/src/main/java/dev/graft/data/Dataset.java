@@ -2,12 +2,12 @@ package dev.graft.data;
 
 import dev.graft.tensor.Tensor;
 import dev.graft.training.Batch;
+import dev.graft.utils.LazySpliterator;
 import dev.graft.utils.RandomSeed;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -321,21 +321,7 @@ public abstract class Dataset<T> implements Iterable<T>, AutoCloseable {
         if (n >= 0 || n == INFINITE) {
             characteristics |= Spliterator.SIZED;
         }
-        return new Spliterators.AbstractSpliterator<>(n >= 0 ? n : Long.MAX_VALUE, characteristics) {
-            private DatasetIterator<T> pass;
-
-            @Override
-            public boolean tryAdvance(Consumer<? super T> action) {
-                if (pass == null) {
-                    pass = iterator();
-                }
-                if (!pass.hasNext()) {
-                    return false;
-                }
-                action.accept(pass.next());
-                return true;
-            }
-        };
+        return new LazySpliterator<>(n >= 0 ? n : Long.MAX_VALUE, characteristics, this::iterator);
     }
 
     /** Runs {@code action} on every element of one pass, closing the pass even if {@code action} throws. */

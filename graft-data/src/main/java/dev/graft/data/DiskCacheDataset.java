@@ -1,6 +1,7 @@
 package dev.graft.data;
 
 import dev.graft.tensor.TensorScope;
+import dev.graft.utils.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -11,13 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -215,7 +213,7 @@ final class DiskCacheDataset<T> extends Dataset<T> {
         Writer(Cursor<T> upstream) {
             this.upstream = upstream;
             try {
-                temp = createTemp();
+                temp = AtomicFiles.createTempBeside(file);
             } catch (IOException | RuntimeException e) {
                 upstream.close();
                 throw e instanceof IOException io ? unwritable(io) : (RuntimeException) e;
@@ -231,17 +229,6 @@ final class DiskCacheDataset<T> extends Dataset<T> {
                 deleteTemp();
                 upstream.close();
                 throw unwritable(e);
-            }
-        }
-
-        private Path createTemp() throws IOException {
-            while (true) {
-                String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
-                try {
-                    return Files.createFile(file.resolveSibling("." + file.getFileName() + "." + suffix + ".tmp"));
-                } catch (FileAlreadyExistsException taken) {
-                    // Another pass chose the same name: draw again.
-                }
             }
         }
 
@@ -282,10 +269,7 @@ final class DiskCacheDataset<T> extends Dataset<T> {
                 out.write(END);
                 out.writeLong(written);
                 out.close();
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.commit(temp, file);
             } catch (IOException e) {
                 deleteTemp();
                 throw unwritable(e);

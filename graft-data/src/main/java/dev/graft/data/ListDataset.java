@@ -27,23 +27,7 @@ final class ListDataset<T> extends Dataset<T> {
 
     @Override
     Cursor<T> open() {
-        return new Cursor<>() {
-            private int next;
-
-            @Override
-            public T pull() {
-                if (next >= elements.size()) {
-                    return null;
-                }
-                T stored = elements.get(next++);
-                return Elements.produce(() -> Elements.alias(stored));
-            }
-
-            @Override
-            public void close() {
-                next = elements.size();
-            }
-        };
+        return Cursor.replaying(elements);
     }
 
     @Override

@@ -28,27 +28,7 @@ final class MemoryCacheDataset<T> extends Dataset<T> {
         synchronized (this) {
             complete = stored;
         }
-        return complete != null ? replay(complete) : record(input.open());
-    }
-
-    private Cursor<T> replay(List<T> elements) {
-        return new Cursor<>() {
-            private int next;
-
-            @Override
-            public T pull() {
-                if (next >= elements.size()) {
-                    return null;
-                }
-                T element = elements.get(next++);
-                return Elements.produce(() -> Elements.alias(element));
-            }
-
-            @Override
-            public void close() {
-                next = elements.size();
-            }
-        };
+        return complete != null ? Cursor.replaying(complete) : record(input.open());
     }
 
     private Cursor<T> record(Cursor<T> upstream) {

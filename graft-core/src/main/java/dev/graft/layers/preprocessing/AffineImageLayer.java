@@ -6,6 +6,7 @@ import dev.graft.tensor.Interpolation;
 import dev.graft.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The base of the augmentation layers that move pixels by a random affine transform per image
@@ -59,6 +60,27 @@ public abstract class AffineImageLayer extends RandomImageLayer {
      */
     protected abstract double[] transforms(int batch, long height, long width);
 
+    /** The {@code batch} rows {@code row.apply(i)}, each {@code [a0, a1, a2, b0, b1, b2, c0, c1]}, end to end. */
+    protected static double[] rows(int batch, IntFunction<double[]> row) {
+        double[] t = new double[batch * 8];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(row.apply(i), 0, t, i * 8, 8);
+        }
+        return t;
+    }
+
+    /**
+     * {@code factor}, checked to lie in {@code [-1, 1]}; else an error naming this layer, {@code what} the
+     * factor is and its {@code setter}.
+     */
+    protected final FactorRange checkFactor(FactorRange factor, String what, String setter) {
+        if (factor == null || !factor.isWithin(-1, 1)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " needs " + what + " in [-1, 1] ("
+                    + setter + "), received " + factor);
+        }
+        return factor;
+    }
+
     /** Reads Keras' {@code fill_mode}, {@code fill_value} and {@code interpolation} into {@code builder}. */
     protected static <B extends Builder<B>> B readFillConfig(LayerConfig c, B builder) {
         Builder<B> defaults = builder;
@@ -66,6 +88,16 @@ public abstract class AffineImageLayer extends RandomImageLayer {
                 .optFillValue(c.getDouble("fill_value", defaults.fillValue))
                 .optInterpolation(Interpolation.fromKerasName(c.getString("interpolation",
                         defaults.interpolation.kerasName())));
+    }
+
+    /**
+     * Writes {@code fill_mode}, {@code interpolation}, {@code seed}, {@code fill_value} and {@code data_format},
+     * in the order Keras' {@code RandomTranslation} and {@code RandomZoom} write them; the seed is always written,
+     * so a loaded layer makes the same draws.
+     */
+    protected final void writeFillAndSeedConfig(LayerConfig c) {
+        c.put("fill_mode", fillMode.kerasName()).put("interpolation", interpolation.kerasName())
+                .put("seed", seed()).put("fill_value", fillValue).put("data_format", "channels_last");
     }
 
     /** The fill settings, after the subclass's own, under Keras' names. */

@@ -31,11 +31,7 @@ public final class RandomRotation extends AffineImageLayer {
 
     private RandomRotation(Builder b) {
         super(b);
-        if (b.factor == null || !b.factor.isWithin(-1, 1)) {
-            throw new IllegalArgumentException("RandomRotation needs a factor (a fraction of a full turn) in "
-                    + "[-1, 1] (setFactor), received " + b.factor);
-        }
-        this.factor = b.factor;
+        this.factor = checkFactor(b.factor, "a factor (a fraction of a full turn)", "setFactor");
     }
 
     public static Builder builder() {
@@ -54,14 +50,12 @@ public final class RandomRotation extends AffineImageLayer {
         // (x right, y down): output pixel p reads input point R(angle) (p - center) + center.
         double w = width - 1;
         double h = height - 1;
-        double[] t = new double[batch * 8];
-        for (int i = 0; i < batch; i++) {
+        return rows(batch, i -> {
             double cos = Math.cos(angles[i]);
             double sin = Math.sin(angles[i]);
-            double[] row = {cos, -sin, (w - (cos * w - sin * h)) / 2, sin, cos, (h - (sin * w + cos * h)) / 2, 0, 0};
-            System.arraycopy(row, 0, t, i * 8, 8);
-        }
-        return t;
+            return new double[] {cos, -sin, (w - (cos * w - sin * h)) / 2,
+                sin, cos, (h - (sin * w + cos * h)) / 2, 0, 0};
+        });
     }
 
     /** Keras' options, in its order; the seed is always written, so a loaded layer turns by the same angles. */

@@ -23,16 +23,8 @@ public final class RandomTranslation extends AffineImageLayer {
 
     private RandomTranslation(Builder b) {
         super(b);
-        if (b.heightFactor == null || !b.heightFactor.isWithin(-1, 1)) {
-            throw new IllegalArgumentException("RandomTranslation needs a height factor in [-1, 1] "
-                    + "(setHeightFactor), received " + b.heightFactor);
-        }
-        if (b.widthFactor == null || !b.widthFactor.isWithin(-1, 1)) {
-            throw new IllegalArgumentException("RandomTranslation needs a width factor in [-1, 1] "
-                    + "(setWidthFactor), received " + b.widthFactor);
-        }
-        this.heightFactor = b.heightFactor;
-        this.widthFactor = b.widthFactor;
+        this.heightFactor = checkFactor(b.heightFactor, "a height factor", "setHeightFactor");
+        this.widthFactor = checkFactor(b.widthFactor, "a width factor", "setWidthFactor");
     }
 
     public static Builder builder() {
@@ -52,12 +44,7 @@ public final class RandomTranslation extends AffineImageLayer {
         double[] u = uniform(batch, heightFactor.lower(), heightFactor.upper());
         double[] v = uniform(batch, widthFactor.lower(), widthFactor.upper());
         // Moving the content by (dx, dy) means output pixel p reads input point p - (dx, dy).
-        double[] t = new double[batch * 8];
-        for (int i = 0; i < batch; i++) {
-            double[] row = {1, 0, -v[i] * width, 0, 1, -u[i] * height, 0, 0};
-            System.arraycopy(row, 0, t, i * 8, 8);
-        }
-        return t;
+        return rows(batch, i -> new double[] {1, 0, -v[i] * width, 0, 1, -u[i] * height, 0, 0});
     }
 
     /** Keras' options, in its order; the seed is always written, so a loaded layer moves by the same offsets. */
@@ -65,8 +52,7 @@ public final class RandomTranslation extends AffineImageLayer {
     protected void writeConfig(LayerConfig c) {
         heightFactor.writeConfig(c, "height_factor");
         widthFactor.writeConfig(c, "width_factor");
-        c.put("fill_mode", fillMode().kerasName()).put("interpolation", interpolation().kerasName())
-                .put("seed", seed()).put("fill_value", fillValue()).put("data_format", "channels_last");
+        writeFillAndSeedConfig(c);
     }
 
     /** The layer {@link #getConfig()} describes (Keras' {@code RandomTranslation.from_config}). */

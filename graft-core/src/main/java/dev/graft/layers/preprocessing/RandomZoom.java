@@ -29,16 +29,9 @@ public final class RandomZoom extends AffineImageLayer {
 
     private RandomZoom(Builder b) {
         super(b);
-        if (b.heightFactor == null || !b.heightFactor.isWithin(-1, 1)) {
-            throw new IllegalArgumentException("RandomZoom needs a height factor in [-1, 1] (setHeightFactor), "
-                    + "received " + b.heightFactor);
-        }
-        if (b.widthFactor != null && !b.widthFactor.isWithin(-1, 1)) {
-            throw new IllegalArgumentException("RandomZoom needs a width factor in [-1, 1] (optWidthFactor), "
-                    + "received " + b.widthFactor);
-        }
-        this.heightFactor = b.heightFactor;
-        this.widthFactor = b.widthFactor;
+        this.heightFactor = checkFactor(b.heightFactor, "a height factor", "setHeightFactor");
+        this.widthFactor = b.widthFactor == null ? null
+                : checkFactor(b.widthFactor, "a width factor", "optWidthFactor");
     }
 
     public static Builder builder() {
@@ -59,13 +52,8 @@ public final class RandomZoom extends AffineImageLayer {
         double[] zy = uniform(batch, 1 + heightFactor.lower(), 1 + heightFactor.upper());
         double[] zx = widthFactor == null ? zy : uniform(batch, 1 + widthFactor.lower(), 1 + widthFactor.upper());
         // Output pixel p reads input point z (p - center) + center, center ((width - 1) / 2, (height - 1) / 2).
-        double[] t = new double[batch * 8];
-        for (int i = 0; i < batch; i++) {
-            double[] row = {zx[i], 0, (width - 1) / 2.0 * (1 - zx[i]),
-                0, zy[i], (height - 1) / 2.0 * (1 - zy[i]), 0, 0};
-            System.arraycopy(row, 0, t, i * 8, 8);
-        }
-        return t;
+        return rows(batch, i -> new double[] {zx[i], 0, (width - 1) / 2.0 * (1 - zx[i]),
+            0, zy[i], (height - 1) / 2.0 * (1 - zy[i]), 0, 0});
     }
 
     /** Keras' options, in its order; the seed is always written, so a loaded layer zooms by the same amounts. */
@@ -77,8 +65,7 @@ public final class RandomZoom extends AffineImageLayer {
         } else {
             widthFactor.writeConfig(c, "width_factor");
         }
-        c.put("fill_mode", fillMode().kerasName()).put("interpolation", interpolation().kerasName())
-                .put("seed", seed()).put("fill_value", fillValue()).put("data_format", "channels_last");
+        writeFillAndSeedConfig(c);
     }
 
     /** The layer {@link #getConfig()} describes (Keras' {@code RandomZoom.from_config}). */

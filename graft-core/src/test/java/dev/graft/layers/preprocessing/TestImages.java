@@ -1,6 +1,10 @@
 package dev.graft.layers.preprocessing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import dev.graft.tensor.Tensor;
+import java.util.Arrays;
 
 /** Image batches whose every value says where it came from, for checking where pixels land. */
 final class TestImages {
@@ -65,5 +69,16 @@ final class TestImages {
             }
         }
         return one;
+    }
+
+    /**
+     * Checks that {@code a} and {@code b}, seeded alike, make the same draws on {@code x} in training mode, and
+     * that a second call of {@code a} draws anew; returns {@code a}'s first output. Call it inside a scope.
+     */
+    static float[] assertSeededDraws(RandomImageLayer a, RandomImageLayer b, Tensor x) {
+        float[] first = a.call(x, true).toFloatArray();
+        assertArrayEquals(first, b.call(x, true).toFloatArray(), "same seed, same draws");
+        assertFalse(Arrays.equals(first, a.call(x, true).toFloatArray()), "each call draws anew");
+        return first;
     }
 }

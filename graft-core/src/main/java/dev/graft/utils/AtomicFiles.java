@@ -1,4 +1,4 @@
-package dev.graft.saving;
+package dev.graft.utils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,28 +11,31 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Replaces a file all at once: the content goes to a temporary file in the same directory, which is synced
- * to disk and then renamed over the target. Readers see the old file or the new one, never a mix; if
- * writing fails, the old file is untouched and the temporary file is removed.
+ * Files replaced all at once: the content goes to a temporary file in the target's folder, which is synced to
+ * disk and then renamed over the target. Readers see the old file or the new one, never a mix; if writing fails,
+ * the old file is untouched and the temporary file is removed.
+ *
+ * <p>{@link #replace} does it all for content written in one go; a writer that fills its file over time (such as
+ * a cache written while it is read) uses {@link #createTempBeside} and {@link #commit} itself.
  */
-final class AtomicFile {
+public final class AtomicFiles {
 
     /** Writes the content of a file at the path it is given. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(Path file) throws IOException;
     }
 
-    private AtomicFile() {
+    private AtomicFiles() {
     }
 
     /**
      * Replaces {@code target} (or creates it) with what {@code content} writes.
      *
-     * @throws IllegalArgumentException if the directory is missing or {@code target} is a directory
+     * @throws IllegalArgumentException if the folder is missing or {@code target} is a directory
      * @throws UncheckedIOException if the file system fails; {@code target} is then unchanged
      */
-    static void replace(Path target, Content content) {
+    public static void replace(Path target, Content content) {
         Path file = target.toAbsolutePath();
         Path dir = file.getParent();
         if (!Files.isDirectory(dir)) {
@@ -44,13 +47,10 @@ final class AtomicFile {
                     + ": it is an existing directory; give the path of a file");
         }
         try {
-            Path temp = createTemp(dir, file.getFileName().toString());
+            Path temp = createTempBeside(file);
             try {
                 content.writeTo(temp);
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                commit(temp, file);
             } catch (IOException | RuntimeException | Error e) {
                 try {
                     Files.deleteIfExists(temp);
@@ -59,7 +59,6 @@ final class AtomicFile {
                 }
                 throw e;
             }
-            syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage()
                     + "; the previous file, if any, is unchanged", e);
@@ -67,18 +66,30 @@ final class AtomicFile {
     }
 
     /**
-     * A new empty file beside the target, hidden by its leading dot. Unlike {@code Files.createTempFile},
-     * it gets the default permissions, which the renamed file keeps.
+     * A new empty file in {@code target}'s folder, {@code .<name>.<random>.tmp}, hidden by its leading dot.
+     * Unlike {@code Files.createTempFile}, it gets the default permissions, which the renamed file keeps.
      */
-    private static Path createTemp(Path dir, String name) throws IOException {
+    public static Path createTempBeside(Path target) throws IOException {
         while (true) {
             String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
             try {
-                return Files.createFile(dir.resolve("." + name + "." + suffix + ".tmp"));
+                return Files.createFile(target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp"));
             } catch (FileAlreadyExistsException taken) {
                 // Another writer chose the same name: draw again.
             }
         }
+    }
+
+    /**
+     * Syncs the complete file {@code temp} to disk and renames it over {@code target}, in one step. On failure
+     * {@code temp} is left for the caller to delete.
+     */
+    public static void commit(Path temp, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /** Makes the rename itself durable; platforms that cannot open a directory (Windows) skip this step. */

@@ -64,35 +64,37 @@ final class FeatureExtraction {
         double extractionSeconds = (System.nanoTime() - start) / 1e9;
 
         Dataset<Batch> train = trainFeatures.unbatch().shuffle(Math.toIntExact(trainCount), seed).batch(batchSize);
-        Model head = transfer.head();
-        head.summary(progress::println);
-        head.compile(new Adam(), classification.loss(), classification.accuracy());
-        PhaseResult phase = TrainingPhase.run("head", head, train, validationFeatures, epochs, patience,
-                classification.accuracyName(), progress);
-        float[] outputs;
-        try (Tensor predicted = head.predict(validationFeatures,
-                InferenceOptions.builder().optOutput(progress.output()).build())) {
-            outputs = predicted.toFloatArray();
+        try {
+            Model head = transfer.head();
+            head.summary(progress::println);
+            head.compile(new Adam(), classification.loss(), classification.accuracy());
+            PhaseResult phase = TrainingPhase.run("head", head, train, validationFeatures, epochs, patience,
+                    classification.accuracyName(), progress);
+            float[] outputs;
+            try (Tensor predicted = head.predict(validationFeatures,
+                    InferenceOptions.builder().optOutput(progress.output()).build())) {
+                outputs = predicted.toFloatArray();
+            }
+            Map<String, Object> extraction = new LinkedHashMap<>();
+            extraction.put("seconds", Report.number(extractionSeconds));
+            extraction.put("train_images", trainCount);
+            extraction.put("validation_images", validationFiles.size());
+            extraction.put("features_per_image", head.inputs().get(0).shape().get(1));
+            extraction.put("folder", folder.toString());
+            report.section("extraction", extraction);
+            report.phase(phase, Map.of("epochs", epochs, "learning_rate", 1e-3));
+            report.note(String.format(Locale.ROOT, "Feature extraction: the frozen base ran once over %d training and "
+                            + "%d validation images in %.1f s. Head training on the stored features: %.1f s for %d "
+                            + "epochs (%.3f s per epoch).", trainCount, validationFiles.size(), extractionSeconds,
+                    phase.seconds(), phase.epochsRun(), phase.seconds() / phase.epochsRun()));
+            report.note("Augmentation is not applied in the feature-extraction workflow, as in the guide: each image "
+                    + "goes through the base once, so random transformations would be frozen into the features. "
+                    + "Fine-tuning is not possible either; use --mode finetune for both.");
+            report.write(transfer.model(), ValidationResults.score(validationFiles, outputs, classification));
+        } finally {
+            train.close();                                 // and the stored training features before it
+            validationFeatures.close();
         }
-
-        Map<String, Object> extraction = new LinkedHashMap<>();
-        extraction.put("seconds", Report.number(extractionSeconds));
-        extraction.put("train_images", trainCount);
-        extraction.put("validation_images", validationFiles.size());
-        extraction.put("features_per_image", head.inputs().get(0).shape().get(1));
-        extraction.put("folder", folder.toString());
-        report.section("extraction", extraction);
-        report.phase(phase, Map.of("epochs", epochs, "learning_rate", 1e-3));
-        report.note(String.format(Locale.ROOT, "Feature extraction: the frozen base ran once over %d training and %d "
-                        + "validation images in %.1f s. Head training on the stored features: %.1f s for %d epochs "
-                        + "(%.3f s per epoch).", trainCount, validationFiles.size(), extractionSeconds, phase.seconds(),
-                phase.epochsRun(), phase.seconds() / phase.epochsRun()));
-        report.note("Augmentation is not applied in the feature-extraction workflow, as in the guide: each image "
-                + "goes through the base once, so random transformations would be frozen into the features. "
-                + "Fine-tuning is not possible either; use --mode finetune for both.");
-        report.write(transfer.model(), ValidationResults.score(validationFiles, outputs, classification));
-        trainFeatures.close();
-        validationFeatures.close();
     }
 
     /**

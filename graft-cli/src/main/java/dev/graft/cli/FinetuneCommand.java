@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
  * See {@link FineTuning} (the default mode) and {@link FeatureExtraction} ({@code --mode features}).
  */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
-        description = {"Trains a classifier on your images with a pretrained base, as the Keras transfer-learning "
-                + "guide: the head on the frozen base, then fine-tuning with a low learning rate; early stopping "
-                + "keeps each phase's best epoch. Writes the model, its logs and an HTML report to --out.",
+        description = {"Trains a classifier on your image folders with a pretrained base; saves it with a report.",
+                "As the Keras transfer-learning guide: the head on the frozen base, then fine-tuning with a low "
+                        + "learning rate; early stopping keeps each phase's best epoch. Writes the model, its logs "
+                        + "and an HTML report to --out.",
                 "DIR holds one folder of images per class (DIR/cats/*.jpg, DIR/dogs/*.jpg), or train/ and "
                         + "validation/ folders of such class folders."})
 final class FinetuneCommand implements Callable<Integer> {
@@ -82,7 +83,7 @@ final class FinetuneCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "graft-finetune",
-            description = "Where the model and the report go (default ./graft-finetune).")
+            description = "Where the model and the report go (default graft-finetune).")
     Path out;
 
     @Spec

@@ -51,7 +51,7 @@ public final class GraftCli {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter errors = commandLine.getErr();
-            errors.println("graft: " + describe(e, verbose(parseResult)));
+            errors.println("graft: " + describe(reported(e), verbose(parseResult)));
             if (verbose(parseResult)) {
                 e.printStackTrace(errors);
             }
@@ -77,13 +77,38 @@ public final class GraftCli {
         return false;
     }
 
-    /** One line: the message of a user error, or the exception type and message of anything else. */
+    /**
+     * The exception whose message to show: for a failure wrapped on its way up (a data pipeline's
+     * IllegalStateException that names the stage and element), the innermost IllegalArgumentException in its
+     * causes, which says what is wrong with which input (e.g. the image file that cannot be decoded).
+     */
+    private static Exception reported(Exception e) {
+        if (!(e instanceof IllegalStateException)) {
+            return e;
+        }
+        Exception reported = e;
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof IllegalArgumentException badInput) {
+                reported = badInput;
+            }
+        }
+        return reported;
+    }
+
+    /**
+     * One line: the message of a user error (Graft's messages say what and where), the type and message of a
+     * file-system error (whose message is often just the path), or the exception type and message of anything
+     * else, which is a bug to report.
+     */
     private static String describe(Exception e, boolean verbose) {
         String message = e.getMessage() == null ? "" : e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
         boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof UncheckedIOException || e instanceof IOException;
+                || e instanceof UncheckedIOException;
         if (userError && !message.isEmpty()) {
             return message;
+        }
+        if (e instanceof IOException) {
+            return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
         }
         return e.getClass().getName() + (message.isEmpty() ? "" : ": " + message)
                 + (verbose ? "" : " (run with --verbose for the stack trace)");

@@ -108,15 +108,15 @@ class FinetuneSlowTest {
             int batchNorms = 0;
             boolean convolutionsChanged = false;
             for (Layer layer : base.layers()) {
-                Layer before = original.getLayer(layer.name());
                 if (layer instanceof BatchNormalization bn) {
-                    BatchNormalization bnBefore = (BatchNormalization) before;
+                    BatchNormalization bnBefore = (BatchNormalization) original.getLayer(layer.name());
                     assertTrue(Arrays.equals(bnBefore.movingMean().toHostArray().data(),
                             bn.movingMean().toHostArray().data()), layer.name() + " moving mean");
                     assertTrue(Arrays.equals(bnBefore.movingVariance().toHostArray().data(),
                             bn.movingVariance().toHostArray().data()), layer.name() + " moving variance");
                     batchNorms++;
                 } else if (layer instanceof Conv2D) {
+                    Layer before = original.getLayer(layer.name());
                     convolutionsChanged |= !Arrays.equals(before.weights().get(0).toHostArray().data(),
                             layer.weights().get(0).toHostArray().data());
                 }

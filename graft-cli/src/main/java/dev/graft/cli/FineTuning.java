@@ -1,0 +1,89 @@
+package dev.graft.cli;
+
+import dev.graft.data.Dataset;
+import dev.graft.data.Example;
+import dev.graft.models.Model;
+import dev.graft.optimizers.Adam;
+import dev.graft.tensor.Tensor;
+import dev.graft.training.Batch;
+import dev.graft.training.InferenceOptions;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The guide's workflow: train the new head on the frozen base with {@code Adam()}, then unfreeze the base and
+ * train end to end with a low learning rate. Each phase stops early when {@code val_loss} stops improving and
+ * ends with its best epoch's weights. The resized images are kept in memory after the first epoch, as the
+ * guide's {@code cache()}; the training images are reshuffled every epoch.
+ */
+final class FineTuning {
+    private final ImageFolderData folders;
+    private final TransferModel transfer;
+    private final int batchSize;
+    private final int epochs;
+    private final int patience;
+    private final long seed;
+    private final ProgressSink progress;
+
+    FineTuning(ImageFolderData folders, TransferModel transfer, int batchSize, int epochs, int patience, long seed,
+            ProgressSink progress) {
+        this.folders = folders;
+        this.transfer = transfer;
+        this.batchSize = batchSize;
+        this.epochs = epochs;
+        this.patience = patience;
+        this.seed = seed;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs both phases and writes the report.
+     *
+     * @param unfreezeLayers the number of the base's last layers to fine-tune, or null for all of it
+     */
+    void run(Report report, int fineTuneEpochs, double learningRate, Integer unfreezeLayers) throws IOException {
+        Classification classification = folders.classification();
+        int size = imageSize();
+        Dataset<Example> trainExamples = folders.training().cache();
+        LabelledFiles validationFiles = folders.validation();
+        Dataset<Batch> validation = validationFiles.examples(classification, size, size).batch(batchSize).cache().prefetch(2);
+        Dataset<Batch> train = trainExamples.shuffle(Math.toIntExact(trainExamples.cardinality()), seed)
+                .batch(batchSize).prefetch(2);
+        try {
+            Model model = transfer.model();
+            model.summary(progress::println);
+            model.compile(new Adam(), classification.loss(), classification.accuracy());
+            PhaseResult head = TrainingPhase.run("head", model, train, validation, epochs, patience,
+                    classification.accuracyName(), progress);
+            report.phase(head, Map.of("epochs", epochs, "learning_rate", 1e-3));
+            if (fineTuneEpochs > 0) {
+                String unfrozen = transfer.unfreeze(unfreezeLayers);
+                progress.println("Fine-tuning " + unfrozen + " with Adam(" + learningRate + ")");
+                model.summary(progress::println);
+                model.compile(new Adam(learningRate), classification.loss(), classification.accuracy());
+                PhaseResult fineTuning = TrainingPhase.run("finetune", model, train, validation, fineTuneEpochs,
+                        patience, classification.accuracyName(), progress);
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("epochs", fineTuneEpochs);
+                details.put("learning_rate", learningRate);
+                details.put("unfrozen", unfrozen);
+                report.phase(fineTuning, details);
+            }
+            progress.println("Scoring the " + validationFiles.size() + " validation images with the final model");
+            float[] outputs;
+            try (Tensor predicted = model.predict(validation,
+                    InferenceOptions.builder().optOutput(progress.output()).build())) {
+                outputs = predicted.toFloatArray();
+            }
+            report.write(model, ValidationResults.score(validationFiles, outputs, classification));
+        } finally {
+            train.close();
+            validation.close();
+        }
+    }
+
+    private int imageSize() {
+        return Math.toIntExact(transfer.model().inputs().get(0).shape().get(1));
+    }
+}

@@ -84,9 +84,6 @@ final class CacheCodec {
         for (long d : t.shape().dims()) {
             out.putLong(d);
         }
-        if (t.size() == 0) {
-            return; // no values, and libtorch has no data pointer to read them from
-        }
         switch (dtype) {
             case FLOAT32 -> out.asFloatBuffer().put(t.toFloatArray());
             case FLOAT64 -> out.asDoubleBuffer().put(t.toDoubleArray());

@@ -138,10 +138,20 @@ public abstract class Layer implements AutoCloseable {
      * as moving statistics) by the layer itself.
      */
     protected final Variable addWeight(String weightName, Shape shape, Initializer initializer, boolean trainable) {
+        return addWeight(weightName, shape, initializer, trainable, new int[0]);
+    }
+
+    /**
+     * {@link #addWeight(String, Shape, Initializer, boolean)} with the weight stored in {@code memoryOrder}
+     * (see {@link Variable#Variable(String, Tensor, boolean, int...)}), for kernels the engine reads in
+     * another layout.
+     */
+    protected final Variable addWeight(String weightName, Shape shape, Initializer initializer, boolean trainable,
+            int[] memoryOrder) {
         checkWeightSize(weightName, shape);
         Variable v;
         try (Tensor init = initializer.initialize(shape, dtype)) {
-            v = new Variable(name + "/" + weightName, init, trainable && this.trainable);
+            v = new Variable(name + "/" + weightName, init, trainable && this.trainable, memoryOrder);
         }
         (trainable ? trainableVariables : nonTrainableVariables).add(v);
         return v;
@@ -318,6 +328,17 @@ public abstract class Layer implements AutoCloseable {
         return inTrainingMode(mode, () -> forward(cast, mode));
     }
 
+    /**
+     * What {@link #call(Tensor)} does before computing: builds the layer if needed, checks the input's shape
+     * and casts it to the layer's dtype. For layers that offer a fused call beside {@code call}.
+     */
+    protected final Tensor prepareInput(Tensor input) {
+        List<Shape> shapes = List.of(input.shape());
+        ensureBuilt(shapes);
+        computeOutputShape(shapes);
+        return castInputs(List.of(input)).get(0);
+    }
+
     /** Floating inputs of another precision are converted to this layer's dtype, as Keras autocasts. */
     private List<Tensor> castInputs(List<Tensor> inputs) {
         List<Tensor> cast = null;
@@ -331,6 +352,11 @@ public abstract class Layer implements AutoCloseable {
             }
         }
         return cast == null ? inputs : cast;
+    }
+
+    /** The training mode of the call being computed on this thread (false outside any call). */
+    protected static boolean currentTrainingMode() {
+        return TRAINING.get();
     }
 
     /** Runs {@code body} with the training mode set, as a call of this layer with {@code training} would. */

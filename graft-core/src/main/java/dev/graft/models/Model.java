@@ -1,5 +1,7 @@
 package dev.graft.models;
 
+import dev.graft.layers.BaseConv2D;
+import dev.graft.layers.BatchNormalization;
 import dev.graft.layers.InputLayer;
 import dev.graft.layers.Layer;
 import dev.graft.losses.Loss;
@@ -255,14 +257,23 @@ public class Model extends Layer {
         for (int i = 0; i < inputs.size(); i++) {
             computed.put(inputs.get(i), values.get(i));
         }
+        Map<SymbolicTensor, SymbolicTensor> folded = BatchNormFolding.plan(order, pendingReads, outputs,
+                currentTrainingMode());
+        Set<SymbolicTensor> foldedConvolutions = Collections.newSetFromMap(new IdentityHashMap<>());
+        foldedConvolutions.addAll(folded.values());
         for (SymbolicTensor t : order) {
-            if (computed.containsKey(t)) {
-                continue;
+            if (computed.containsKey(t) || foldedConvolutions.contains(t)) {
+                continue; // a folded convolution is computed by the normalization that reads it
             }
             SymbolicTensor.Node node = t.node();
-            List<Tensor> args = node.inputs().stream().map(computed::get).collect(Collectors.toList());
+            SymbolicTensor conv = folded.get(t);
+            List<SymbolicTensor> reads = conv == null ? node.inputs() : conv.node().inputs();
+            List<Tensor> args = reads.stream().map(computed::get).collect(Collectors.toList());
             Tensor out;
-            if (args.size() == 1) {
+            if (conv != null) {
+                out = ((BaseConv2D) conv.node().layer()).callFoldingBatchNorm(args.get(0),
+                        (BatchNormalization) node.layer());
+            } else if (args.size() == 1) {
                 out = node.training() == null ? node.layer().call(args.get(0))
                         : node.layer().call(args.get(0), node.training());
             } else {
@@ -270,7 +281,7 @@ public class Model extends Layer {
             }
             computed.put(t, out);
             // Free each intermediate as soon as its last reader has run, so peak memory stays low.
-            for (SymbolicTensor in : node.inputs()) {
+            for (SymbolicTensor in : reads) {
                 if (pendingReads.merge(in, -1, Integer::sum) == 0) {
                     Tensor value = computed.get(in);
                     if (!keep.contains(value) && value != out && !outputsContain(computed, value)) {

@@ -11,6 +11,7 @@ import dev.graft.layers.SymbolicTensor;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.training.Batch;
 import dev.graft.training.FitOptions;
@@ -270,14 +271,20 @@ public class Model extends Layer {
             List<SymbolicTensor> reads = conv == null ? node.inputs() : conv.node().inputs();
             List<Tensor> args = reads.stream().map(computed::get).collect(Collectors.toList());
             Tensor out;
-            if (conv != null) {
-                out = ((BaseConv2D) conv.node().layer()).callFoldingBatchNorm(args.get(0),
-                        (BatchNormalization) node.layer());
-            } else if (args.size() == 1) {
-                out = node.training() == null ? node.layer().call(args.get(0))
-                        : node.layer().call(args.get(0), node.training());
-            } else {
-                out = node.training() == null ? node.layer().call(args) : node.layer().call(args, node.training());
+            // Whatever a layer makes besides its output is freed when it returns, not with the step: autograd
+            // keeps what the backward pass needs and releases it as that pass goes, which lowers peak memory.
+            try (TensorScope layerScope = TensorScope.open()) {
+                if (conv != null) {
+                    out = ((BaseConv2D) conv.node().layer()).callFoldingBatchNorm(args.get(0),
+                            (BatchNormalization) node.layer());
+                } else if (args.size() == 1) {
+                    out = node.training() == null ? node.layer().call(args.get(0))
+                            : node.layer().call(args.get(0), node.training());
+                } else {
+                    out = node.training() == null ? node.layer().call(args)
+                            : node.layer().call(args, node.training());
+                }
+                layerScope.keep(out);
             }
             computed.put(t, out);
             // Free each intermediate as soon as its last reader has run, so peak memory stays low.

@@ -207,6 +207,16 @@ public final class BatchNormalization extends Layer {
         return r.get(0);
     }
 
+    /**
+     * Only when it normalizes with the moving statistics (inference mode, or a frozen layer in any mode) and
+     * has no trainable weight: a training call uses the batch's statistics, which mix the samples, and
+     * updates the moving ones.
+     */
+    @Override
+    public boolean isFrozenFunction(boolean training) {
+        return !(training && isTrainable()) && super.isFrozenFunction(training);
+    }
+
     /** Builds a {@link BatchNormalization}; every setting is optional. */
     public static final class Builder extends Layer.Builder<Builder> {
         private int axis = -1;

@@ -263,6 +263,27 @@ public abstract class Layer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a call of this layer in the given mode is a frozen function of its inputs: its output for a
+     * sample depends on nothing but that sample's input values and the current weight values — not on
+     * random draws, not on state the call itself updates, not on the other samples of the batch — it equals
+     * the inference-mode output, and no gradient is needed through the layer (it has no trainable weight).
+     * {@code fit} uses it to find the frozen prefix of a model (such as a frozen base called with
+     * {@code training=false}) whose outputs it computes once and reuses across epochs; see
+     * {@code FitOptions.optReuseFrozenPrefix}.
+     *
+     * <p>The default answers "built, and no trainable weights", which suits layers that compute the same
+     * deterministic function in both modes (convolutions, pooling, Rescaling, Add, ...). A layer that draws
+     * random numbers, updates its own state or computes differently when training must override it, as
+     * {@code Dropout}, {@code BatchNormalization} and the random preprocessing layers do; a custom layer
+     * that does any of this must too, or {@code fit} may reuse outputs it should have recomputed.
+     *
+     * @param training the mode the layer is called in
+     */
+    public boolean isFrozenFunction(boolean training) {
+        return built && trainableWeights().isEmpty();
+    }
+
     /** The total number of weight values. */
     public long countParams() {
         if (!built) {

@@ -323,6 +323,30 @@ public class Model extends Layer {
         return reads;
     }
 
+    /** The graph's nodes, inputs first, each after the nodes it reads (empty for a {@link Sequential}). */
+    List<SymbolicTensor> executionOrder() {
+        return order;
+    }
+
+    /**
+     * A model called as a layer is frozen when every call inside it is, each in its own mode: the mode it
+     * was pinned to when the graph was built, or else {@code training}.
+     */
+    @Override
+    public boolean isFrozenFunction(boolean training) {
+        if (!super.isFrozenFunction(training)) {
+            return false;
+        }
+        for (SymbolicTensor t : order) {
+            SymbolicTensor.Node node = t.node();
+            boolean mode = node.training() != null ? node.training() : training;
+            if (!node.isInput() && !node.layer().isFrozenFunction(mode)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The output shape of each layer in this model, or {@code "multiple"} for a layer called more than once. */
     private Map<Layer, String> layerOutputShapes() {
         Map<Layer, String> shapes = new IdentityHashMap<>();

@@ -9,6 +9,8 @@ public final class Variable implements AutoCloseable {
     private final String name;
     private final Tensor storage;
     private boolean trainable;
+    /** Bumped by every assignment, so that readers can tell cheaply whether the value changed. */
+    private long version;
 
     /** A variable holding a copy of {@code initial}. */
     public Variable(String name, Tensor initial, boolean trainable) {
@@ -81,6 +83,7 @@ public final class Variable implements AutoCloseable {
                     + " to variable '" + name + "' of shape " + shape());
         }
         storage.assign(newValue);
+        version++;
     }
 
     /** Replaces the value with host data of this variable's shape. */
@@ -92,6 +95,15 @@ public final class Variable implements AutoCloseable {
         try (Tensor t = newValue.toTensor(); Tensor cast = t.toType(dtype())) {
             storage.assign(cast);
         }
+        version++;
+    }
+
+    /**
+     * A counter that every {@link #assign} increments: two equal readings mean the value did not change in
+     * between (through this variable; writing into {@link #value()} directly bypasses it, so don't).
+     */
+    public long version() {
+        return version;
     }
 
     /** A copy of the current value on the Java heap. */

@@ -3,9 +3,11 @@ package dev.graft.models;
 import dev.graft.layers.BaseConv2D;
 import dev.graft.layers.BatchNormalization;
 import dev.graft.layers.SymbolicTensor;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds, for one run of a graph, the convolutions whose output goes only to a BatchNormalization that
@@ -20,24 +22,28 @@ final class BatchNormFolding {
     /**
      * The foldable pairs, normalization output to convolution output.
      *
-     * @param order the graph's nodes in topological order
-     * @param reads how many nodes read each tensor
-     * @param outputs the graph's outputs, which must be computed as themselves
+     * @param nodes the nodes to compute, in execution order
+     * @param known tensors whose values are given rather than computed
+     * @param reads how many times each tensor will be read, the caller's reads of its targets included
      * @param training the run's training mode, inherited by nodes without a pinned mode
      */
-    static Map<SymbolicTensor, SymbolicTensor> plan(List<SymbolicTensor> order, Map<SymbolicTensor, Integer> reads,
-            List<SymbolicTensor> outputs, boolean training) {
+    static Map<SymbolicTensor, SymbolicTensor> plan(List<SymbolicTensor> nodes, Set<SymbolicTensor> known,
+            Map<SymbolicTensor, Integer> reads, boolean training) {
+        Set<SymbolicTensor> computed = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<SymbolicTensor, SymbolicTensor> pairs = new IdentityHashMap<>();
-        for (SymbolicTensor t : order) {
+        for (SymbolicTensor t : nodes) {
             SymbolicTensor.Node node = t.node();
-            if (node.isInput() || !(node.layer() instanceof BatchNormalization bn) || node.inputs().size() != 1) {
+            if (node.isInput() || known.contains(t)) {
+                continue;
+            }
+            computed.add(t);
+            if (!(node.layer() instanceof BatchNormalization bn) || node.inputs().size() != 1) {
                 continue;
             }
             SymbolicTensor conv = node.inputs().get(0);
             boolean bnTraining = node.training() != null ? node.training() : training;
-            if (!conv.node().isInput() && conv.node().layer() instanceof BaseConv2D layer
-                    && reads.getOrDefault(conv, 0) == 1 && !outputs.contains(conv)
-                    && layer.canFold(bn, bnTraining)) {
+            if (computed.contains(conv) && conv.node().layer() instanceof BaseConv2D layer
+                    && reads.getOrDefault(conv, 0) == 1 && layer.canFold(bn, bnTraining)) {
                 pairs.put(t, conv);
             }
         }

@@ -76,7 +76,7 @@ final class GraphPrefix extends FrozenPrefix {
     @Override
     public List<Tensor> computeFrontier(List<Tensor> inputs, boolean training) {
         checkInputs(model, inputs);
-        return evaluate(prefixNodes, known(inputs, List.of()), frontier, training);
+        return GraphExecution.evaluate(prefixNodes, known(inputs, List.of()), frontier, training);
     }
 
     @Override
@@ -87,7 +87,7 @@ final class GraphPrefix extends FrozenPrefix {
                     + frontier.size() + " frontier tensors " + frontierShapes() + ", received " + frontierValues.size()
                     + " values");
         }
-        return evaluate(restNodes, known(inputs, frontierValues), model.outputs(), training);
+        return GraphExecution.evaluate(restNodes, known(inputs, frontierValues), model.outputs(), training);
     }
 
     private Map<SymbolicTensor, Tensor> known(List<Tensor> inputs, List<Tensor> frontierValues) {
@@ -99,35 +99,6 @@ final class GraphPrefix extends FrozenPrefix {
             known.put(frontier.get(i), frontierValues.get(i));
         }
         return known;
-    }
-
-    /**
-     * Computes {@code nodes} (in execution order) from the {@code known} values, each call as {@link Model}
-     * makes it, and returns the {@code targets}' values. Intermediates are freed after their last read, as
-     * the model frees them; the known values are left to their owner.
-     */
-    private static List<Tensor> evaluate(List<SymbolicTensor> nodes, Map<SymbolicTensor, Tensor> known,
-            List<SymbolicTensor> targets, boolean training) {
-        Map<SymbolicTensor, Integer> pendingReads = new IdentityHashMap<>();
-        nodes.forEach(t -> t.node().inputs().forEach(in -> pendingReads.merge(in, 1, Integer::sum)));
-        targets.forEach(t -> pendingReads.merge(t, 1, Integer::sum)); // read by the caller: never freed here
-        Set<Tensor> provided = Collections.newSetFromMap(new IdentityHashMap<>());
-        provided.addAll(known.values());
-        Map<SymbolicTensor, Tensor> computed = new IdentityHashMap<>(known);
-        for (SymbolicTensor t : nodes) {
-            SymbolicTensor.Node node = t.node();
-            List<Tensor> args = node.inputs().stream().map(computed::get).toList();
-            boolean mode = node.training() != null ? node.training() : training;
-            Tensor out = args.size() == 1 ? node.layer().call(args.get(0), mode) : node.layer().call(args, mode);
-            computed.put(t, out);
-            for (SymbolicTensor in : node.inputs()) {
-                Tensor value = computed.get(in);
-                if (pendingReads.merge(in, -1, Integer::sum) == 0 && !provided.contains(value) && value != out) {
-                    value.close();
-                }
-            }
-        }
-        return targets.stream().map(computed::get).toList();
     }
 
     private static Set<SymbolicTensor> identitySet(List<SymbolicTensor> tensors) {

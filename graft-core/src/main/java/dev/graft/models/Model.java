@@ -1,7 +1,5 @@
 package dev.graft.models;
 
-import dev.graft.layers.BaseConv2D;
-import dev.graft.layers.BatchNormalization;
 import dev.graft.layers.InputLayer;
 import dev.graft.layers.Layer;
 import dev.graft.losses.Loss;
@@ -11,7 +9,6 @@ import dev.graft.layers.SymbolicTensor;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
-import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.training.Batch;
 import dev.graft.training.FitOptions;
@@ -251,76 +248,11 @@ public class Model extends Layer {
 
     /** Evaluates the graph in the training mode already set by the enclosing call. */
     private List<Tensor> run(List<Tensor> values) {
-        Map<SymbolicTensor, Tensor> computed = new IdentityHashMap<>();
-        Map<SymbolicTensor, Integer> pendingReads = countReads();
-        Set<Tensor> keep = Collections.newSetFromMap(new IdentityHashMap<>());
-        keep.addAll(values);
+        Map<SymbolicTensor, Tensor> known = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
-            computed.put(inputs.get(i), values.get(i));
+            known.put(inputs.get(i), values.get(i));
         }
-        Map<SymbolicTensor, SymbolicTensor> folded = BatchNormFolding.plan(order, pendingReads, outputs,
-                currentTrainingMode());
-        Set<SymbolicTensor> foldedConvolutions = Collections.newSetFromMap(new IdentityHashMap<>());
-        foldedConvolutions.addAll(folded.values());
-        for (SymbolicTensor t : order) {
-            if (computed.containsKey(t) || foldedConvolutions.contains(t)) {
-                continue; // a folded convolution is computed by the normalization that reads it
-            }
-            SymbolicTensor.Node node = t.node();
-            SymbolicTensor conv = folded.get(t);
-            List<SymbolicTensor> reads = conv == null ? node.inputs() : conv.node().inputs();
-            List<Tensor> args = reads.stream().map(computed::get).collect(Collectors.toList());
-            Tensor out;
-            // Whatever a layer makes besides its output is freed when it returns, not with the step: autograd
-            // keeps what the backward pass needs and releases it as that pass goes, which lowers peak memory.
-            try (TensorScope layerScope = TensorScope.open()) {
-                if (conv != null) {
-                    out = ((BaseConv2D) conv.node().layer()).callFoldingBatchNorm(args.get(0),
-                            (BatchNormalization) node.layer());
-                } else if (args.size() == 1) {
-                    out = node.training() == null ? node.layer().call(args.get(0))
-                            : node.layer().call(args.get(0), node.training());
-                } else {
-                    out = node.training() == null ? node.layer().call(args)
-                            : node.layer().call(args, node.training());
-                }
-                layerScope.keep(out);
-            }
-            computed.put(t, out);
-            // Free each intermediate as soon as its last reader has run, so peak memory stays low.
-            for (SymbolicTensor in : reads) {
-                if (pendingReads.merge(in, -1, Integer::sum) == 0) {
-                    Tensor value = computed.get(in);
-                    if (!keep.contains(value) && value != out && !outputsContain(computed, value)) {
-                        value.close();
-                    }
-                }
-            }
-        }
-        return outputs.stream().map(computed::get).collect(Collectors.toList());
-    }
-
-    private boolean outputsContain(Map<SymbolicTensor, Tensor> computed, Tensor value) {
-        for (SymbolicTensor o : outputs) {
-            if (computed.get(o) == value) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private Map<SymbolicTensor, Integer> countReads() {
-        Map<SymbolicTensor, Integer> reads = new IdentityHashMap<>();
-        for (SymbolicTensor t : order) {
-            for (SymbolicTensor in : t.node().inputs()) {
-                reads.merge(in, 1, Integer::sum);
-            }
-        }
-        // Outputs are read by the caller: never freed.
-        for (SymbolicTensor o : outputs) {
-            reads.merge(o, 1, Integer::sum);
-        }
-        return reads;
+        return GraphExecution.evaluate(order, known, outputs, currentTrainingMode());
     }
 
     /** The graph's nodes, inputs first, each after the nodes it reads (empty for a {@link Sequential}). */

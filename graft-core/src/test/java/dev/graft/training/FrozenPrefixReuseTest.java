@@ -281,6 +281,41 @@ class FrozenPrefixReuseTest {
     }
 
     /**
+     * A frozen Conv2D -> BatchNormalization pair in the fitted graph itself runs folded on every path (the
+     * normal call, the prefix, the rest), so reuse still gives the same bits.
+     */
+    @Test
+    void foldedConvolutionsInTheOuterGraphGiveTheSameResults() {
+        List<List<HostArray>> weights = new ArrayList<>();
+        List<Map<String, List<Double>>> histories = new ArrayList<>();
+        for (boolean reuse : new boolean[] {true, false}) {
+            RandomSeed.set(21);
+            SymbolicTensor in = Input.of(12, 12, 3);
+            Conv2D conv = Conv2D.builder().setFilters(6).setKernelSize(3).optTrainable(false).build();
+            BatchNormalization bn = BatchNormalization.builder().optTrainable(false).build();
+            SymbolicTensor x = new GlobalAveragePooling2D().call(bn.call(conv.call(in)));
+            try (Model model = new Model(in, new Dense(1).call(new Dropout(0.2).call(x)));
+                 SeedGenerator g = SeedGenerator.of(8)) {
+                try (TensorScope scope = TensorScope.open()) {
+                    bn.movingMean().assign(Tensor.randomUniform(Shape.of(6), -1, 1, DType.FLOAT32, g));
+                    bn.movingVariance().assign(Tensor.randomUniform(Shape.of(6), 0.5, 2, DType.FLOAT32, g));
+                }
+                model.compile(new Adam(1e-2), new BinaryCrossentropy(true));
+                Tensor xs = Tensor.randomUniform(Shape.of(70, 12, 12, 3), 0, 1, DType.FLOAT32, g);
+                Tensor ys = xs.mean(new int[] {1, 2, 3}, false).greaterThan(0.5).toType(DType.FLOAT32).reshape(70, 1);
+                History history = model.fit(xs, ys, FitOptions.builder().optEpochs(3).optBatchSize(16).optSeed(5)
+                        .optVerbose(0).optReuseFrozenPrefix(reuse).build());
+                weights.add(model.weights().stream().map(Variable::toHostArray).toList());
+                histories.add(history.history());
+                xs.close();
+                ys.close();
+            }
+        }
+        assertEquals(weights.get(1), weights.get(0), "final weights with and without reuse");
+        assertEquals(histories.get(1), histories.get(0), "History with and without reuse");
+    }
+
+    /**
      * The stored outputs (64 MiB: 1,024 samples of 32x32x16 float32 features) are freed when fit returns,
      * and when it ends with an exception: the resident memory drops by most of it at once, with no garbage
      * collection in between (which would free unreachable tensors anyway).

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -25,6 +26,9 @@ import picocli.CommandLine.ScopeType;
 public final class GraftCli {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, print the stack trace too.")
     boolean verbose;
+
+    @Mixin
+    DeviceOption device = new DeviceOption();
 
     /** Where long-running commands write progress bars: the same text stream as the command's output. */
     private PrintStream progressStream;
@@ -49,6 +53,7 @@ public final class GraftCli {
         CommandLine cli = new CommandLine(graft);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setExecutionStrategy(DeviceOption.strategy(cli));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter errors = commandLine.getErr();
             errors.println("graft: " + describe(reported(e), verbose(parseResult)));

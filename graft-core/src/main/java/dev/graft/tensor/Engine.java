@@ -5,8 +5,8 @@ import java.util.ServiceLoader;
 
 /**
  * The service-provider interface behind {@link Tensor}: an engine creates tensors and computes gradients.
- * Graft ships one, on libtorch; {@link #get()} finds it with {@link ServiceLoader}. User code does not call
- * this class directly.
+ * Graft ships one, on libtorch; {@link #get()} finds it with {@link ServiceLoader}. User code calls it only for
+ * settings: the device ({@link #setDefaultDevice}) and the number of threads.
  */
 public abstract class Engine {
     private static volatile Engine instance;
@@ -86,4 +86,56 @@ public abstract class Engine {
 
     /** A uint8 tensor of {@code data}, each byte read as unsigned; see {@link Tensor#ofUint8}. */
     public abstract Tensor fromUint8(byte[] data, long[] shape);
+
+    // ---- added for devices ----
+
+    /** The default device, once set or read from the configuration; null until then. */
+    private volatile Device defaultDevice;
+
+    /**
+     * The device new tensors are created on by this thread: that of an open {@link DeviceScope}, else the
+     * default set with {@link #setDefaultDevice}, else the one {@link Device#fromConfiguration()} names (read on
+     * the first call), else the CPU.
+     *
+     * @throws IllegalStateException if the configured device cannot be used (a GPU without a CUDA build)
+     */
+    public Device defaultDevice() {
+        Device scoped = DeviceScope.current();
+        if (scoped != null) {
+            return scoped;
+        }
+        Device device = defaultDevice;
+        return device != null ? device : configuredDevice();
+    }
+
+    private synchronized Device configuredDevice() {
+        if (defaultDevice == null) {
+            Device configured = Device.fromConfiguration();
+            checkAvailable(configured);
+            defaultDevice = configured;
+        }
+        return defaultDevice;
+    }
+
+    /**
+     * Creates new tensors, variables included, on {@code device} from now on, in every thread (a
+     * {@link DeviceScope} still overrides it). Tensors made before stay where they are; move one with
+     * {@link Tensor#to(Device)}.
+     *
+     * @throws IllegalStateException if this engine cannot use {@code device}; the default is then unchanged
+     */
+    public synchronized void setDefaultDevice(Device device) {
+        if (device == null) {
+            throw new IllegalArgumentException("The default device must not be null; use Device.CPU for the CPU");
+        }
+        checkAvailable(device);
+        defaultDevice = device;
+    }
+
+    /**
+     * Checks that tensors can be created on {@code device}.
+     *
+     * @throws IllegalStateException saying why not and how to fix it
+     */
+    protected abstract void checkAvailable(Device device);
 }

@@ -69,7 +69,7 @@ public interface Tensor extends AutoCloseable {
     DType dtype();
 
     /** The device the data lives on, e.g. {@code cpu} or {@code cuda:0}. */
-    String device();
+    Device device();
 
     default int rank() {
         return shape().rank();
@@ -312,4 +312,15 @@ public interface Tensor extends AutoCloseable {
      *     target size is not positive
      */
     Tensor resizeImages(long height, long width, Interpolation interpolation);
+
+    // ---- added for devices ----
+
+    /**
+     * This tensor on {@code device}: a copy there, or, when it is already there, a new tensor that shares its
+     * data (no copy). Gradients flow through the move. Ops need their tensors on one device, and
+     * their results stay there.
+     *
+     * @throws IllegalStateException if the engine cannot use {@code device}
+     */
+    Tensor to(Device device);
 }

@@ -1,5 +1,6 @@
 package dev.graft.training;
 
+import dev.graft.tensor.Device;
 import dev.graft.tensor.Tensor;
 import java.util.List;
 
@@ -48,5 +49,23 @@ public record Batch(List<Tensor> inputs, Tensor targets) {
     /** The number of examples in this batch. */
     public long size() {
         return inputs.get(0).shape().get(0);
+    }
+
+    // ---- added for devices ----
+
+    /**
+     * This batch on {@code device}: itself when all its tensors are there already, else a batch of their
+     * copies there, created in the caller's {@link dev.graft.tensor.TensorScope}.
+     */
+    public Batch to(Device device) {
+        boolean there = targets == null || targets.device().equals(device);
+        for (Tensor t : inputs) {
+            there &= t.device().equals(device);
+        }
+        if (there) {
+            return this;
+        }
+        return new Batch(inputs.stream().map(t -> t.to(device)).toList(),
+                targets == null ? null : targets.to(device));
     }
 }

@@ -108,7 +108,14 @@ public final class TensorBatches implements Iterable<Batch> {
         long[] picked = new long[n];
         System.arraycopy(order, (int) start, picked, 0, n);
         try (Tensor indices = Tensor.of(picked, n)) {
-            return Batch.of(x.take(indices, 0), y == null ? null : y.take(indices, 0));
+            return Batch.of(take(x, indices), y == null ? null : take(y, indices));
+        }
+    }
+
+    /** The rows {@code indices} of {@code data}, which may live on another device than the indices. */
+    private static Tensor take(Tensor data, Tensor indices) {
+        try (Tensor local = indices.to(data.device())) {
+            return data.take(local, 0);
         }
     }
 }

@@ -101,7 +101,7 @@ public final class Trainer {
 
     private long runEpoch(Iterable<Batch> data, long maxSteps, List<Variable> variables, CallbackList callbacks,
             int epoch, PrefixReuse reuse) {
-        Iterator<Batch> batches = data.iterator();
+        Iterator<Batch> batches = DeviceBatches.iterator(data, model);
         long step = 0;
         try {
             while ((maxSteps < 0 || step < maxSteps) && !model.stopTraining()) {
@@ -194,7 +194,7 @@ public final class Trainer {
             PrefixReuse reuse) {
         resetMetrics();
         callbacks.onTestBegin(new LinkedHashMap<>());
-        Iterator<Batch> batches = data.iterator();
+        Iterator<Batch> batches = DeviceBatches.iterator(data, model);
         long step = 0;
         try (NoGrad noGrad = NoGrad.open()) {
             while (maxSteps < 0 || step < maxSteps) {
@@ -242,7 +242,7 @@ public final class Trainer {
         progress.expect(options.steps() > 0 ? options.steps() : knownSize(data), 0);
         callbacks.onPredictBegin(new LinkedHashMap<>());
         List<Tensor> pieces = new ArrayList<>();
-        Iterator<Batch> batches = data.iterator();
+        Iterator<Batch> batches = DeviceBatches.iterator(data, model);
         try (NoGrad noGrad = NoGrad.open()) {
             long step = 0;
             while (options.steps() < 0 || step < options.steps()) {

@@ -50,7 +50,7 @@ class TensorOpsTest {
         assertEquals(Shape.of(2, 3), a.shape());
         assertEquals(2, a.rank());
         assertEquals(6, a.size());
-        assertEquals("cpu", a.device());
+        assertEquals(Device.CPU, a.device());
         assertArrayEquals(new float[] {1.5f, -2, 3, 4, 5, 6}, a.toFloatArray());
 
         Tensor b = Tensor.of(new double[] {0.1, 0.2, 0.3}, 3);

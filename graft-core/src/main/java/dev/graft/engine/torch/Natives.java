@@ -1,9 +1,11 @@
 package dev.graft.engine.torch;
 
 import dev.graft.tensor.DType;
+import dev.graft.tensor.Device;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -75,5 +77,30 @@ final class Natives {
             case Bool -> DType.BOOL;
             default -> throw new IllegalStateException("Unsupported libtorch dtype " + type);
         };
+    }
+
+    // ---- added for devices ----
+
+    /** The libtorch device for {@code device}. */
+    static org.bytedeco.pytorch.Device torchDevice(Device device) {
+        return device.isCpu() ? new org.bytedeco.pytorch.Device(torch.DeviceType.CPU)
+                : new org.bytedeco.pytorch.Device(torch.DeviceType.CUDA, (byte) device.index());
+    }
+
+    /** Graft's name for a libtorch device. */
+    static Device device(org.bytedeco.pytorch.Device device) {
+        if (device.is_cpu()) {
+            return Device.CPU;
+        }
+        if (device.is_cuda()) {
+            return Device.cuda(device.has_index() ? device.index() : 0);
+        }
+        throw new IllegalStateException("Graft knows the devices cpu and cuda, but a tensor lives on "
+                + device.str().getString());
+    }
+
+    /** {@code t} on {@code device}: {@code t} itself (a new handle) when it is already there, else a copy. */
+    static Tensor to(Tensor t, Device device) {
+        return t.to(torchDevice(device), t.scalar_type().intern(), false, false, new MemoryFormatOptional());
     }
 }

@@ -1,6 +1,7 @@
 package dev.graft.engine.torch;
 
 import dev.graft.tensor.DType;
+import dev.graft.tensor.Device;
 import dev.graft.tensor.Engine;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -42,7 +44,7 @@ public final class TorchEngine extends Engine {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.FLOAT32);
         t.handle().data_ptr_float().put(data);
-        return t;
+        return onDefaultDevice(t);
     }
 
     @Override
@@ -50,7 +52,7 @@ public final class TorchEngine extends Engine {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.FLOAT64);
         t.handle().data_ptr_double().put(data);
-        return t;
+        return onDefaultDevice(t);
     }
 
     @Override
@@ -58,7 +60,7 @@ public final class TorchEngine extends Engine {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.INT64);
         t.handle().data_ptr_long().put(data);
-        return t;
+        return onDefaultDevice(t);
     }
 
     private static TorchTensor empty(long[] shape, DType dtype) {
@@ -86,21 +88,24 @@ public final class TorchEngine extends Engine {
 
     @Override
     public dev.graft.tensor.Tensor full(Shape shape, double value, DType dtype) {
-        return new TorchTensor(Natives.call(() -> torch.full(shape.dims(), new Scalar(value), options(dtype))));
+        return new TorchTensor(Natives.call(() -> torch.full(shape.dims(), new Scalar(value),
+                options(dtype).device(new DeviceOptional(Natives.torchDevice(defaultDevice()))))));
     }
 
     @Override
     public dev.graft.tensor.Tensor randomUniform(Shape shape, double min, double max, DType dtype,
                                                  SeedGenerator generator) {
-        return new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype), new MemoryFormatOptional())
-                .uniform_(min, max, new GeneratorOptional(TorchSeedGenerator.unwrap(generator)))));
+        return onDefaultDevice(new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype),
+                new MemoryFormatOptional()).uniform_(min, max,
+                        new GeneratorOptional(TorchSeedGenerator.unwrap(generator))))));
     }
 
     @Override
     public dev.graft.tensor.Tensor randomNormal(Shape shape, double mean, double stddev, DType dtype,
                                                 SeedGenerator generator) {
-        return new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype), new MemoryFormatOptional())
-                .normal_(mean, stddev, new GeneratorOptional(TorchSeedGenerator.unwrap(generator)))));
+        return onDefaultDevice(new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype),
+                new MemoryFormatOptional()).normal_(mean, stddev,
+                        new GeneratorOptional(TorchSeedGenerator.unwrap(generator))))));
     }
 
     @Override
@@ -183,10 +188,11 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor newVariableStorage(dev.graft.tensor.Tensor initial, boolean requiresGrad,
                                                       int[] memoryOrder) {
         Tensor src = TorchTensor.unwrap(initial);
+        Device device = defaultDevice();
         TorchTensor storage = new TorchTensor(Natives.call(() -> {
             Tensor copy;
             if (memoryOrder.length == 0) {
-                copy = src.detach().clone().contiguous();
+                copy = Natives.to(src.detach(), device).clone().contiguous();
             } else {
                 // A dense copy in the requested order, seen through the inverse permutation: the shape is the
                 // caller's, the strides are those of the order. Elementwise results follow these strides.
@@ -196,7 +202,7 @@ public final class TorchEngine extends Engine {
                     order[i] = memoryOrder[i];
                     inverse[memoryOrder[i]] = i;
                 }
-                try (Tensor ordered = src.detach().permute(order).clone().contiguous()) {
+                try (Tensor ordered = Natives.to(src.detach(), device).permute(order).clone().contiguous()) {
                     copy = ordered.permute(inverse);
                 }
             }
@@ -266,6 +272,55 @@ public final class TorchEngine extends Engine {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.UINT8);
         t.handle().data_ptr_byte().put(data);
-        return t;
+        return onDefaultDevice(t);
+    }
+
+    // ---- added for devices ----
+
+    /**
+     * {@code t}, made on the CPU, on the default device: {@code t} itself when that is the CPU, else a copy
+     * there ({@code t} is then closed). Random values are drawn on the CPU, so a seed gives the same values on
+     * every device.
+     */
+    private TorchTensor onDefaultDevice(TorchTensor t) {
+        Device device;
+        try {
+            device = defaultDevice();
+        } catch (RuntimeException e) {
+            t.close(); // the configured device cannot be used: nothing is returned
+            throw e;
+        }
+        if (device.isCpu()) {
+            return t;
+        }
+        try (t) {
+            return new TorchTensor(Natives.call(() -> Natives.to(t.handle(), device)));
+        }
+    }
+
+    @Override
+    protected void checkAvailable(Device device) {
+        requireAvailable(device);
+    }
+
+    /** See {@link #checkAvailable}. */
+    static void requireAvailable(Device device) {
+        if (device.isCpu()) {
+            return;
+        }
+        Natives.initThread();
+        int visible = torch.cuda_is_available() ? torch.cuda_device_count() : 0;
+        if (visible == 0) {
+            throw new IllegalStateException("Device " + device + " was requested (" + Device.ENVIRONMENT
+                    + " / --device) but this engine build has no CUDA support or no GPU is visible: build with "
+                    + "./mvnw -Pcuda install -DskipTests (see the README's GPU section) and run on a machine with an "
+                    + "NVIDIA GPU");
+        }
+        if (device.index() >= visible) {
+            throw new IllegalStateException("Device " + device + " was requested (" + Device.ENVIRONMENT
+                    + " / --device) but only " + visible + " GPU" + (visible == 1 ? " is" : "s are")
+                    + " visible (cuda:0 to cuda:" + (visible - 1) + "); choose one of those, or check "
+                    + "CUDA_VISIBLE_DEVICES");
+        }
     }
 }

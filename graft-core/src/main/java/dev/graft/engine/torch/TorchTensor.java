@@ -10,6 +10,7 @@ import dev.graft.tensor.TensorScope;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.InterpolateFuncOptions;
@@ -87,9 +88,9 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     }
 
     @Override
-    public String device() {
+    public dev.graft.tensor.Device device() {
         Natives.initThread();
-        return h().device().str().getString();
+        return Natives.device(h().device());
     }
 
     // ---- reading values -------------------------------------------------------------------------
@@ -101,7 +102,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             h(); // a closed tensor still reports that; an empty one has no data pointer to read
             return out;
         }
-        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Float).contiguous())) {
+        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Float).cpu().contiguous())) {
             c.handle.data_ptr_float().get(out);
         }
         return out;
@@ -114,7 +115,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             h(); // a closed tensor still reports that; an empty one has no data pointer to read
             return out;
         }
-        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Double).contiguous())) {
+        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Double).cpu().contiguous())) {
             c.handle.data_ptr_double().get(out);
         }
         return out;
@@ -127,7 +128,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             h(); // a closed tensor still reports that; an empty one has no data pointer to read
             return out;
         }
-        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Long).contiguous())) {
+        try (TorchTensor c = op(() -> h().detach().to(torch.ScalarType.Long).cpu().contiguous())) {
             c.handle.data_ptr_long().get(out);
         }
         return out;
@@ -543,7 +544,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         }
         return op(() -> {
             Tensor mask = torch.empty_like(h()).bernoulli_(1.0 - rate,
-                    new GeneratorOptional(TorchSeedGenerator.unwrap(generator)));
+                    new GeneratorOptional(TorchSeedGenerator.unwrap(generator, h().device())));
             return h().mul(mask).div(new Scalar(1.0 - rate));
         });
     }
@@ -677,7 +678,8 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         long height = shape.get(1);
         long width = shape.get(2);
         return op(() -> {
-            TensorOptions options = new TensorOptions(Natives.scalarType(dtype));
+            TensorOptions options = new TensorOptions(Natives.scalarType(dtype))
+                    .device(new DeviceOptional(h().device()));
             Tensor t = unwrap(transforms).detach().to(Natives.scalarType(dtype));
             Tensor x = torch.arange(new Scalar(width), options).view(1, 1, width);
             Tensor y = torch.arange(new Scalar(height), options).view(1, height, 1);
@@ -777,5 +779,13 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             Tensor resized = torch.interpolate(batch.permute(NHWC_TO_NCHW), options).permute(NCHW_TO_NHWC);
             return rank == 3 ? resized.squeeze(0) : resized;
         });
+    }
+
+    // ---- added for devices ----
+
+    @Override
+    public dev.graft.tensor.Tensor to(dev.graft.tensor.Device device) {
+        TorchEngine.requireAvailable(device);
+        return op(() -> Natives.to(h(), device));
     }
 }

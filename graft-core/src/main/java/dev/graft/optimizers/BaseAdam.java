@@ -1,7 +1,9 @@
 package dev.graft.optimizers;
 
+import dev.graft.tensor.Engine;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.Variable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,6 +21,10 @@ import java.util.List;
  * {@code v} in the last line.
  *
  * <p>State per variable: {@code momentum}, {@code velocity} and, with amsgrad, {@code velocity_hat}.
+ *
+ * <p>All variables of a step go to the engine's fused Adam kernel at once ({@link Engine#adamUpdate}), which
+ * reads and writes each variable and its state once, in place. On libtorch that is PyTorch's own kernel,
+ * given {@code epsilon / sqrt(1 - beta2^t)} so that its placement of epsilon gives Keras' update.
  */
 public abstract class BaseAdam extends Optimizer {
     private final double beta1;
@@ -69,23 +75,31 @@ public abstract class BaseAdam extends Optimizer {
         return amsgrad ? List.of("momentum", "velocity", "velocity_hat") : List.of("momentum", "velocity");
     }
 
+    /** Hands every variable and its state to the engine's fused Adam kernel at once: one pass over each. */
+    @Override
+    protected final void updateSteps(List<Variable> variables, List<Tensor> gradients, List<List<Variable>> slots,
+                                     double learningRate) {
+        List<Tensor> values = new ArrayList<>(variables.size());
+        List<Tensor> momentums = new ArrayList<>(variables.size());
+        List<Tensor> velocities = new ArrayList<>(variables.size());
+        List<Tensor> velocityMaxima = amsgrad ? new ArrayList<>(variables.size()) : null;
+        for (int i = 0; i < variables.size(); i++) {
+            values.add(variables.get(i).value());
+            List<Variable> state = slots.get(i);
+            momentums.add(state.get(0).value());
+            velocities.add(state.get(1).value());
+            if (amsgrad) {
+                velocityMaxima.add(state.get(2).value());
+            }
+        }
+        Engine.get().adamUpdate(values, gradients, momentums, velocities, velocityMaxima, iterations() + 1,
+                learningRate, beta1, beta2, epsilon);
+    }
+
+    /** The same fused kernel as {@link #updateSteps}, for one variable. */
     @Override
     protected final void updateStep(Variable variable, Tensor gradient, List<Variable> slots, double learningRate) {
-        Variable momentum = slots.get(0);
-        Variable velocity = slots.get(1);
-        double step = iterations() + 1;
-        double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
-
-        Tensor m = momentum.value().add(gradient.sub(momentum.value()).mul(1 - beta1));
-        Tensor v = velocity.value().add(gradient.square().sub(velocity.value()).mul(1 - beta2));
-        momentum.assign(m);
-        velocity.assign(v);
-        if (amsgrad) {
-            Variable velocityHat = slots.get(2);
-            v = velocityHat.value().maximum(v);
-            velocityHat.assign(v);
-        }
-        variable.assign(variable.value().sub(m.mul(alpha).div(v.sqrt().add(epsilon))));
+        updateSteps(List.of(variable), List.of(gradient), List.of(slots), learningRate);
     }
 
     @Override

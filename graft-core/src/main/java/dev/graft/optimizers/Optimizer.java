@@ -1,6 +1,7 @@
 package dev.graft.optimizers;
 
 import dev.graft.optimizers.schedules.LearningRateSchedule;
+import dev.graft.tensor.Engine;
 import dev.graft.tensor.NoGrad;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
@@ -24,9 +25,10 @@ import java.util.Map;
  * (slashes in the variable's name become underscores, as in Keras) and listed by {@link #variables()}.
  * {@link #close()} frees them.
  *
- * <p>The update arithmetic never joins a gradient graph, even inside an open
- * {@link dev.graft.tensor.GradientTape}, and frees its intermediates before returning. An optimizer is not
- * thread-safe.
+ * <p>Variables and state are updated in place: their storages keep their identity across steps, so a
+ * variable stays the same autograd leaf and everything holding it sees the new values. The update arithmetic
+ * never joins a gradient graph, even inside an open {@link dev.graft.tensor.GradientTape}, and frees its
+ * intermediates before returning. An optimizer is not thread-safe.
  */
 public abstract class Optimizer implements AutoCloseable {
     private final String name;
@@ -120,15 +122,16 @@ public abstract class Optimizer implements AutoCloseable {
                 slotsByVariable.computeIfAbsent(variable, this::createSlots);
             }
             List<Tensor> clipped = clipGradients(presentGrads);
+            List<Tensor> gradients = new ArrayList<>(updated.size());
+            List<List<Variable>> slots = new ArrayList<>(updated.size());
             for (int i = 0; i < updated.size(); i++) {
                 Variable variable = updated.get(i);
                 Tensor gradient = clipped.get(i);
-                if (gradient.dtype() != variable.dtype()) {
-                    gradient = gradient.toType(variable.dtype());
-                }
+                gradients.add(gradient.dtype() == variable.dtype() ? gradient : gradient.toType(variable.dtype()));
+                slots.add(slotsByVariable.get(variable));
                 applyWeightDecay(variable, lr);
-                updateStep(variable, gradient, slotsByVariable.get(variable), lr);
             }
+            updateSteps(updated, gradients, slots, lr);
         }
         iterations++;
     }
@@ -174,9 +177,12 @@ public abstract class Optimizer implements AutoCloseable {
         List<Variable> slots = new ArrayList<>(slotNames.size());
         String prefix = name + "/" + variable.name().replace('/', '_') + "_";
         for (String slotName : slotNames) {
-            Variable slot = new Variable(prefix + slotName, Tensor.zeros(variable.shape(), variable.dtype()), false);
-            slots.add(slot);
-            stateVariables.add(slot);
+            // The variable copies its initial value: free the zeros at once, not at the end of the step.
+            try (Tensor zeros = Tensor.zeros(variable.shape(), variable.dtype())) {
+                Variable slot = new Variable(prefix + slotName, zeros, false, variable.memoryOrder());
+                slots.add(slot);
+                stateVariables.add(slot);
+            }
         }
         return Collections.unmodifiableList(slots);
     }
@@ -198,8 +204,9 @@ public abstract class Optimizer implements AutoCloseable {
         if (weightDecay == 0 || isExcludedFromWeightDecay(variable)) {
             return;
         }
+        // var -= var * weightDecay * lr, in place: one pass over the variable, no temporary.
         Tensor value = variable.value();
-        variable.assign(value.sub(value.mul(weightDecay).mul(lr)));
+        Engine.get().addInPlace(value, value, -weightDecay * lr);
     }
 
     private boolean isExcludedFromWeightDecay(Variable variable) {
@@ -219,13 +226,30 @@ public abstract class Optimizer implements AutoCloseable {
 
     /**
      * Updates {@code variable} from its {@code gradient}, which is already clipped and in the variable's dtype.
-     * Called under {@link NoGrad} inside a {@link TensorScope}, after weight decay and before
-     * {@link #iterations()} is incremented; write results with {@link Variable#assign(Tensor)}.
+     * Called under {@link NoGrad} inside a {@link TensorScope} of its own, after weight decay and before
+     * {@link #iterations()} is incremented. Write results in place ({@link Variable#assignAdd},
+     * {@link Variable#assignSub}, the in-place operations of {@link Engine}) or with
+     * {@link Variable#assign(Tensor)}.
      *
      * @param slots        this variable's state, in the order of {@link #slotNames()}
      * @param learningRate the learning rate of this step
      */
     protected abstract void updateStep(Variable variable, Tensor gradient, List<Variable> slots, double learningRate);
+
+    /**
+     * Updates every variable of one step, like the {@code _backend_update_step} of Keras' torch backend:
+     * {@code gradients.get(i)} and {@code slots.get(i)} belong to {@code variables.get(i)}. The default calls
+     * {@link #updateStep} for each variable in a {@link TensorScope} of its own, so that the intermediates of
+     * one variable are freed before the next. Override it to hand all variables to a multi-tensor kernel.
+     */
+    protected void updateSteps(List<Variable> variables, List<Tensor> gradients, List<List<Variable>> slots,
+                               double learningRate) {
+        for (int i = 0; i < variables.size(); i++) {
+            try (TensorScope scope = TensorScope.open()) {
+                updateStep(variables.get(i), gradients.get(i), slots.get(i), learningRate);
+            }
+        }
+    }
 
     // ---- state and options ----------------------------------------------------------------------
 

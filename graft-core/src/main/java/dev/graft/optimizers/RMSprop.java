@@ -1,6 +1,7 @@
 package dev.graft.optimizers;
 
 import dev.graft.optimizers.schedules.LearningRateSchedule;
+import dev.graft.tensor.Engine;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.Variable;
 import java.util.List;
@@ -85,26 +86,27 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void updateStep(Variable variable, Tensor gradient, List<Variable> slots, double learningRate) {
-        Variable velocity = slots.get(0);
-        Tensor v = velocity.value().mul(rho).add(gradient.square().mul(1 - rho));
-        velocity.assign(v);
-        Tensor denominator;
+        Engine engine = Engine.get();
+        Tensor velocity = slots.get(0).value();
+        engine.scaleInPlace(velocity, rho);
+        engine.addProductInPlace(velocity, gradient, gradient, 1 - rho); // v = rho v + (1 - rho) g^2
+        // The one temporary of the step: sqrt(v + epsilon), or sqrt(v - avg^2 + epsilon) when centered.
+        Tensor denominator = velocity.add(epsilon);
         if (centered) {
-            Variable averageGradient = slots.get(slots.size() - 1);
-            Tensor average = averageGradient.value().mul(rho).add(gradient.mul(1 - rho));
-            averageGradient.assign(average);
-            denominator = v.sub(average.square()).add(epsilon);
-        } else {
-            denominator = v.add(epsilon);
+            Tensor average = slots.get(slots.size() - 1).value();
+            engine.scaleInPlace(average, rho);
+            engine.addInPlace(average, gradient, 1 - rho); // avg = rho avg + (1 - rho) g
+            engine.addProductInPlace(denominator, average, average, -1);
         }
-        Tensor increment = gradient.mul(learningRate).div(denominator.sqrt());
+        engine.sqrtInPlace(denominator);
         if (momentum > 0) {
-            Variable momentumSlot = slots.get(1);
-            Tensor m = momentumSlot.value().mul(momentum).add(increment);
-            momentumSlot.assign(m);
-            increment = m;
+            Tensor m = slots.get(1).value();
+            engine.scaleInPlace(m, momentum);
+            engine.addQuotientInPlace(m, gradient, denominator, learningRate); // m = momentum m + lr g / denominator
+            variable.assignSub(m);
+        } else {
+            engine.addQuotientInPlace(variable.value(), gradient, denominator, -learningRate);
         }
-        variable.assign(variable.value().sub(increment));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.graft.optimizers;
 
 import dev.graft.optimizers.schedules.LearningRateSchedule;
+import dev.graft.tensor.Engine;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.Variable;
 import java.util.List;
@@ -61,16 +62,21 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void updateStep(Variable variable, Tensor gradient, List<Variable> slots, double learningRate) {
-        Tensor step = gradient.mul(learningRate);
+        Engine engine = Engine.get();
+        Tensor value = variable.value();
         if (momentum == 0) {
-            variable.assign(variable.value().sub(step));
+            engine.addInPlace(value, gradient, -learningRate); // var -= lr * g
             return;
         }
-        Variable velocity = slots.get(0);
-        Tensor m = velocity.value().mul(momentum).sub(step);
-        velocity.assign(m);
-        Tensor delta = nesterov ? m.mul(momentum).sub(step) : m;
-        variable.assign(variable.value().add(delta));
+        Tensor m = slots.get(0).value();
+        engine.scaleInPlace(m, momentum);
+        engine.addInPlace(m, gradient, -learningRate); // m = momentum * m - lr * g
+        if (nesterov) {
+            engine.addInPlace(value, m, momentum);
+            engine.addInPlace(value, gradient, -learningRate); // var += momentum * m - lr * g
+        } else {
+            variable.assignAdd(m); // var += m
+        }
     }
 
     @Override

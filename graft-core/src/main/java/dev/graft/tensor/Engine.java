@@ -138,4 +138,54 @@ public abstract class Engine {
      * @throws IllegalStateException saying why not and how to fix it
      */
     protected abstract void checkAvailable(Device device);
+
+    // ---- added for optimizers ----
+
+    /**
+     * {@code target += alpha * other}, in place and never recorded for gradients. Only for a variable's
+     * storage ({@link Variable#assignAdd}, optimizers) or a temporary that nothing else reads: every other
+     * tensor is an immutable value. {@code other} has {@code target}'s dtype and a shape that broadcasts to
+     * {@code target}'s; for an integer target, {@code alpha} is a whole number.
+     */
+    public abstract void addInPlace(Tensor target, Tensor other, double alpha);
+
+    /** {@code target *= factor} for a floating target, in place and never recorded; see {@link #addInPlace}. */
+    public abstract void scaleInPlace(Tensor target, double factor);
+
+    /**
+     * {@code target += value * a * b} (elementwise) for a floating target, in place and never recorded; see
+     * {@link #addInPlace}. {@code a} and {@code b} have {@code target}'s dtype and broadcast to its shape.
+     */
+    public abstract void addProductInPlace(Tensor target, Tensor a, Tensor b, double value);
+
+    /**
+     * {@code target += value * a / b} (elementwise) for a floating target, in place and never recorded; see
+     * {@link #addInPlace}. {@code a} and {@code b} have {@code target}'s dtype and broadcast to its shape.
+     */
+    public abstract void addQuotientInPlace(Tensor target, Tensor a, Tensor b, double value);
+
+    /** {@code target = sqrt(target)} for a floating target, in place and never recorded; see {@link #addInPlace}. */
+    public abstract void sqrtInPlace(Tensor target);
+
+    /**
+     * One Adam step with Keras' update rule for every {@code i}, in place on the variable and its state and
+     * never recorded. With {@code t = step}, {@code g} the gradient, {@code m} the momentum and {@code v} the
+     * velocity:
+     * <pre>
+     * m += (g - m) * (1 - beta1)
+     * v += (g^2 - v) * (1 - beta2)
+     * vMax = max(vMax, v)                          (AMSGrad only; vMax then replaces v below)
+     * var -= lr * sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)
+     * </pre>
+     * Epsilon is added to {@code sqrt(v)}, as in Keras, not to the bias-corrected {@code sqrt(v / (1 - beta2^t))}
+     * as in PyTorch. The tensors of one index share the variable's shape and floating dtype; the variable and
+     * its state are variable storages (contiguous, as every variable's storage is), the gradient may have any
+     * layout.
+     *
+     * @param velocityMaxima AMSGrad's running maxima of the velocity, or null without AMSGrad
+     * @param step           the 1-based step number {@code t}
+     */
+    public abstract void adamUpdate(List<Tensor> variables, List<Tensor> gradients, List<Tensor> momentums,
+                                    List<Tensor> velocities, List<Tensor> velocityMaxima, long step,
+                                    double learningRate, double beta1, double beta2, double epsilon);
 }

@@ -8,6 +8,7 @@ package dev.graft.tensor;
 public final class Variable implements AutoCloseable {
     private final String name;
     private final Tensor storage;
+    private final int[] memoryOrder;
     private boolean trainable;
     /** Bumped by every assignment, so that readers can tell cheaply whether the value changed. */
     private long version;
@@ -32,6 +33,12 @@ public final class Variable implements AutoCloseable {
         this.name = name;
         this.trainable = trainable;
         this.storage = Engine.get().newVariableStorage(initial, trainable, memoryOrder.clone());
+        this.memoryOrder = memoryOrder.clone();
+    }
+
+    /** The axes in memory order, outermost first; empty for row-major. State that mirrors this variable uses it. */
+    public int[] memoryOrder() {
+        return memoryOrder.clone();
     }
 
     private static boolean isPermutation(int[] order, int rank) {
@@ -104,6 +111,35 @@ public final class Variable implements AutoCloseable {
      */
     public long version() {
         return version;
+    }
+
+    /**
+     * Adds {@code delta} to the value in place, like Keras' {@code assign_add}: the storage (and everything
+     * that refers to it) keeps its identity, and nothing is recorded for gradients. {@code delta} must have
+     * this variable's shape or broadcast to it; another dtype is converted to the variable's first.
+     */
+    public void assignAdd(Tensor delta) {
+        addScaled(delta, 1, "assignAdd");
+    }
+
+    /** Subtracts {@code delta} from the value in place, like Keras' {@code assign_sub}; see {@link #assignAdd}. */
+    public void assignSub(Tensor delta) {
+        addScaled(delta, -1, "assignSub");
+    }
+
+    private void addScaled(Tensor delta, double sign, String op) {
+        checkOpen();
+        try {
+            if (delta.dtype() == dtype()) {
+                Engine.get().addInPlace(storage, delta, sign);
+            } else {
+                try (Tensor cast = delta.toType(dtype())) {
+                    Engine.get().addInPlace(storage, cast, sign);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(op + " on variable '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     /** A copy of the current value on the Java heap. */

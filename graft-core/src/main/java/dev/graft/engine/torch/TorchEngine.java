@@ -9,15 +9,23 @@ import dev.graft.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.Dispatcher;
+import org.bytedeco.pytorch.GenericList;
 import org.bytedeco.pytorch.GeneratorOptional;
 import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorType;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.Type;
 import org.bytedeco.pytorch.global.torch;
 
 /** The libtorch engine, found through {@code META-INF/services/dev.graft.tensor.Engine}. */
@@ -321,6 +329,250 @@ public final class TorchEngine extends Engine {
                     + " / --device) but only " + visible + " GPU" + (visible == 1 ? " is" : "s are")
                     + " visible (cuda:0 to cuda:" + (visible - 1) + "); choose one of those, or check "
                     + "CUDA_VISIBLE_DEVICES");
+        }
+    }
+
+    // ---- added for optimizers ----
+
+    @Override
+    public void addInPlace(dev.graft.tensor.Tensor target, dev.graft.tensor.Tensor other, double alpha) {
+        checkOperand("addInPlace", target, other);
+        boolean integral = !target.dtype().isFloating();
+        if (integral && alpha != Math.rint(alpha)) {
+            throw new IllegalArgumentException("addInPlace on a " + target.dtype() + " target needs a whole alpha, "
+                    + "received " + alpha);
+        }
+        Tensor t = TorchTensor.unwrap(target);
+        Tensor o = TorchTensor.unwrap(other);
+        // libtorch refuses a floating alpha for integer tensors.
+        inPlace(() -> t.add_(o, integral ? new Scalar((long) alpha) : new Scalar(alpha)));
+    }
+
+    @Override
+    public void scaleInPlace(dev.graft.tensor.Tensor target, double factor) {
+        requireFloating("scaleInPlace", target);
+        Tensor t = TorchTensor.unwrap(target);
+        inPlace(() -> t.mul_(new Scalar(factor)));
+    }
+
+    @Override
+    public void addProductInPlace(dev.graft.tensor.Tensor target, dev.graft.tensor.Tensor a,
+                                  dev.graft.tensor.Tensor b, double value) {
+        requireFloating("addProductInPlace", target);
+        checkOperand("addProductInPlace", target, a);
+        checkOperand("addProductInPlace", target, b);
+        Tensor t = TorchTensor.unwrap(target);
+        Tensor ta = TorchTensor.unwrap(a);
+        Tensor tb = TorchTensor.unwrap(b);
+        inPlace(() -> t.addcmul_(ta, tb, new Scalar(value)));
+    }
+
+    @Override
+    public void addQuotientInPlace(dev.graft.tensor.Tensor target, dev.graft.tensor.Tensor a,
+                                   dev.graft.tensor.Tensor b, double value) {
+        requireFloating("addQuotientInPlace", target);
+        checkOperand("addQuotientInPlace", target, a);
+        checkOperand("addQuotientInPlace", target, b);
+        Tensor t = TorchTensor.unwrap(target);
+        Tensor ta = TorchTensor.unwrap(a);
+        Tensor tb = TorchTensor.unwrap(b);
+        inPlace(() -> t.addcdiv_(ta, tb, new Scalar(value)));
+    }
+
+    @Override
+    public void sqrtInPlace(dev.graft.tensor.Tensor target) {
+        requireFloating("sqrtInPlace", target);
+        Tensor t = TorchTensor.unwrap(target);
+        inPlace(t::sqrt_);
+    }
+
+    private static void requireFloating(String op, dev.graft.tensor.Tensor target) {
+        if (!target.dtype().isFloating()) {
+            throw new IllegalArgumentException(op + " needs a floating target, received " + target.dtype()
+                    + " of shape " + target.shape());
+        }
+    }
+
+    /** An in-place op must keep its target's dtype and shape: the operand matches the dtype and broadcasts. */
+    private static void checkOperand(String op, dev.graft.tensor.Tensor target, dev.graft.tensor.Tensor operand) {
+        if (operand.dtype() != target.dtype()) {
+            throw new IllegalArgumentException(op + " needs an operand of the target's dtype " + target.dtype()
+                    + ", received " + operand.dtype() + "; convert it with toType() first");
+        }
+        long[] t = target.shape().dims();
+        long[] o = operand.shape().dims();
+        boolean broadcasts = o.length <= t.length;
+        for (int i = 1; broadcasts && i <= o.length; i++) {
+            long d = o[o.length - i];
+            broadcasts = d == 1 || d == t[t.length - i];
+        }
+        if (!broadcasts) {
+            throw new IllegalArgumentException(op + " cannot write an operand of shape " + operand.shape()
+                    + " into a target of shape " + target.shape() + "; the operand must broadcast to the target");
+        }
+    }
+
+    /** Runs an in-place libtorch op unrecorded (a variable's storage is a leaf that may require grad). */
+    private static void inPlace(Runnable op) {
+        Natives.initThread();
+        boolean previous = GradMode.is_enabled();
+        GradMode.set_enabled(false);
+        try (PointerScope scope = new PointerScope()) {
+            op.run();
+        } finally {
+            GradMode.set_enabled(previous);
+        }
+    }
+
+    @Override
+    public void adamUpdate(List<dev.graft.tensor.Tensor> variables, List<dev.graft.tensor.Tensor> gradients,
+                           List<dev.graft.tensor.Tensor> momentums, List<dev.graft.tensor.Tensor> velocities,
+                           List<dev.graft.tensor.Tensor> velocityMaxima, long step, double learningRate,
+                           double beta1, double beta2, double epsilon) {
+        int n = variables.size();
+        boolean amsgrad = velocityMaxima != null;
+        if (gradients.size() != n || momentums.size() != n || velocities.size() != n
+                || (amsgrad && velocityMaxima.size() != n)) {
+            throw new IllegalArgumentException("adamUpdate needs one gradient, momentum and velocity"
+                    + (amsgrad ? " and velocity maximum" : "") + " per variable, received " + n + " variables, "
+                    + gradients.size() + " gradients, " + momentums.size() + " momentums, " + velocities.size()
+                    + " velocities" + (amsgrad ? ", " + velocityMaxima.size() + " maxima" : ""));
+        }
+        if (step < 1) {
+            throw new IllegalArgumentException("adamUpdate needs a step number >= 1, received " + step);
+        }
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            dev.graft.tensor.Tensor variable = variables.get(i);
+            if (!variable.dtype().isFloating()) {
+                throw new IllegalArgumentException("adamUpdate needs floating variables, variable " + i + " is "
+                        + variable.dtype());
+            }
+            checkAdamState(i, "gradient", variable, gradients.get(i), false);
+            checkAdamState(i, "momentum", variable, momentums.get(i), true);
+            checkAdamState(i, "velocity", variable, velocities.get(i), true);
+            if (amsgrad) {
+                checkAdamState(i, "velocity maximum", variable, velocityMaxima.get(i), true);
+            }
+            if (!isDense(TorchTensor.unwrap(variable))) {
+                throw new IllegalArgumentException("adamUpdate needs dense variable storage (one block, any axis "
+                        + "order), variable " + i + " of shape " + variable.shape() + " is a strided view");
+            }
+        }
+        // The kernel reads the step as a float32 tensor; use the same number here.
+        double t = (float) step;
+        // PyTorch's kernel adds its epsilon to sqrt(v) / sqrt(1 - beta2^t), Keras adds epsilon to sqrt(v):
+        // dividing Keras' epsilon by sqrt(1 - beta2^t) makes the two updates the same number.
+        double kernelEpsilon = epsilon / Math.sqrt(1 - Math.pow(beta2, t));
+        Natives.initThread();
+        boolean previous = GradMode.is_enabled();
+        GradMode.set_enabled(false);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor[] steps = new Tensor[n];
+            // new_full puts the step on the variables' device; every variable shares it.
+            Arrays.fill(steps, TorchTensor.unwrap(variables.get(0)).new_full(new long[0], new Scalar(t),
+                    new TensorOptions(torch.ScalarType.Float)));
+            Tensor[] grads = new Tensor[n];
+            for (int i = 0; i < n; i++) {
+                // The kernel walks every tensor of a variable in memory order, so the gradient must be laid out
+                // as the variable is; one that is not (a row-major gradient of a kernel kept in the
+                // convolution's layout, say) is copied into that layout.
+                Tensor variable = TorchTensor.unwrap(variables.get(i));
+                Tensor gradient = TorchTensor.unwrap(gradients.get(i));
+                grads[i] = sameStrides(gradient, variable) ? gradient : torch.empty_like(variable).copy_(gradient);
+            }
+            // The schema: params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, lr, beta1, beta2,
+            // weight_decay, eps, amsgrad, maximize, grad_scale, found_inf.
+            IValueVector stack = new IValueVector(tensorList(variables), FusedAdam.list(grads),
+                    tensorList(momentums), tensorList(velocities),
+                    amsgrad ? tensorList(velocityMaxima) : FusedAdam.list(), FusedAdam.list(steps),
+                    new IValue(learningRate), new IValue(beta1), new IValue(beta2), new IValue(0.0),
+                    new IValue(kernelEpsilon), new IValue(amsgrad), new IValue(false), new IValue(), new IValue());
+            FusedAdam.OPERATOR.callBoxed(stack);
+        } finally {
+            GradMode.set_enabled(previous);
+        }
+    }
+
+    private static void checkAdamState(int index, String what, dev.graft.tensor.Tensor variable,
+                                       dev.graft.tensor.Tensor state, boolean storage) {
+        if (!state.shape().equals(variable.shape()) || state.dtype() != variable.dtype()) {
+            throw new IllegalArgumentException("adamUpdate: the " + what + " of variable " + index + " is "
+                    + state.shape() + " " + state.dtype() + " but the variable is " + variable.shape() + " "
+                    + variable.dtype() + "; they must match");
+        }
+        if (storage && !sameStrides(TorchTensor.unwrap(state), TorchTensor.unwrap(variable))) {
+            throw new IllegalArgumentException("adamUpdate needs state laid out as its variable, the " + what
+                    + " of variable " + index + " is not (create it with the variable's memory order)");
+        }
+    }
+
+    /** Whether {@code t} covers one block of memory without gaps or overlaps, its axes in any order. */
+    private static boolean isDense(Tensor t) {
+        int rank = (int) t.dim();
+        long[][] sizeStride = new long[rank][];
+        for (int d = 0; d < rank; d++) {
+            sizeStride[d] = new long[] {t.size(d), t.stride(d)};
+        }
+        Arrays.sort(sizeStride, (a, b) -> Long.compare(a[1], b[1]));
+        long expected = 1;
+        for (long[] ss : sizeStride) {
+            if (ss[0] != 1 && ss[1] != expected) {
+                return false;
+            }
+            expected *= ss[0];
+        }
+        return true;
+    }
+
+    private static boolean sameStrides(Tensor a, Tensor b) {
+        for (int d = 0; d < b.dim(); d++) {
+            if (b.size(d) != 1 && a.stride(d) != b.stride(d)) {
+                return false;
+            }
+        }
+        return isDense(b);
+    }
+
+    private static IValue tensorList(List<dev.graft.tensor.Tensor> tensors) {
+        Tensor[] handles = new Tensor[tensors.size()];
+        for (int i = 0; i < handles.length; i++) {
+            handles[i] = TorchTensor.unwrap(tensors.get(i));
+        }
+        return FusedAdam.list(handles);
+    }
+
+    /** libtorch's fused Adam kernel ({@code aten::_fused_adam_}), called through the dispatcher. */
+    private static final class FusedAdam {
+        static final OperatorHandle OPERATOR;
+        /** The element type of a {@code Tensor[]} argument. */
+        static final Type.TypePtr TENSOR_TYPE;
+
+        static {
+            // Created in a scope of their own and kept out of it, so that no enclosing scope frees them.
+            try (PointerScope scope = new PointerScope()) {
+                OPERATOR = Dispatcher.singleton().findSchemaOrThrow("aten::_fused_adam_", "");
+                TENSOR_TYPE = new Type.TypePtr(TensorType.get());
+                OPERATOR.retainReference();
+                TENSOR_TYPE.retainReference();
+                scope.detach(OPERATOR);
+                scope.detach(TENSOR_TYPE);
+            }
+        }
+
+        private FusedAdam() {
+        }
+
+        /** A {@code Tensor[]} argument for a boxed call. */
+        static IValue list(Tensor... tensors) {
+            GenericList list = new GenericList(TENSOR_TYPE);
+            list.reserve(tensors.length);
+            for (Tensor t : tensors) {
+                list.push_back(new IValue(t));
+            }
+            return new IValue(list);
         }
     }
 }

@@ -6,7 +6,9 @@ import dev.graft.initializers.Initializer;
 import dev.graft.tensor.Padding2D;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
+import java.util.List;
 
 /**
  * The common part of {@link Conv2D}, {@link DepthwiseConv2D} and {@link SeparableConv2D} (Keras'
@@ -113,6 +115,62 @@ public abstract class BaseConv2D extends Layer {
     protected final Shape outputShape(Shape inputShape, long channels) {
         return Spatial2D.outputShape(this, inputShape, kernelSize, strides, padding, dilationRate, channels);
     }
+
+    @Override
+    protected final Tensor forward(Tensor input, boolean training) {
+        return activate(convolve(input, null, null));
+    }
+
+    /**
+     * The convolution and bias, each output channel then multiplied by {@code scale} and shifted by
+     * {@code shift} (both {@code [channels]}, or null for none), without the activation. Scaling is applied
+     * to the (small) kernel and bias rather than to the output.
+     */
+    protected abstract Tensor convolve(Tensor input, Tensor scale, Tensor shift);
+
+    /**
+     * Whether {@code bn} in the given mode can be folded into this convolution by
+     * {@link #callFoldingBatchNorm}: this layer has no activation and {@code bn} normalizes with its moving
+     * statistics.
+     */
+    public final boolean canFold(BatchNormalization bn, boolean bnTraining) {
+        return activation == ActivationFunction.LINEAR && bn.usesMovingStatistics(bnTraining)
+                && bn.dtype() == dtype();
+    }
+
+    /**
+     * {@code bn.call(call(input), false)} as one convolution: inference-mode normalization is a per-channel
+     * affine map, so it is folded into the kernel and bias ({@code kernel * gamma / sqrt(var + eps)}, as
+     * PyTorch's {@code fuse_conv_bn_eval}), which saves a pass over the activations and, when training, the
+     * normalization's backward pass. Differentiable with respect to this layer's weights and {@code bn}'s
+     * gamma and beta; equal to the two calls up to float rounding. Models call this for a convolution whose
+     * only reader is such a normalization; see {@link #canFold}.
+     */
+    public final Tensor callFoldingBatchNorm(Tensor input, BatchNormalization bn) {
+        Tensor x = prepareInput(input);
+        bn.computeOutputShape(computeOutputShape(x.shape()));
+        try (TensorScope scope = TensorScope.open()) {
+            List<Tensor> affine = bn.inferenceAffine();
+            return scope.keep(convolve(x, affine.get(0), affine.get(1)));
+        }
+    }
+
+    /** {@code value * scale + shift} per output channel, for a bias that may be absent (null). */
+    protected static Tensor foldedBias(Tensor bias, Tensor scale, Tensor shift) {
+        return bias == null ? shift : bias.mul(scale).add(shift);
+    }
+
+    /**
+     * How a kernel {@code [kh, kw, in, out]} is kept in memory: out, in, kh, kw, the layout libtorch's
+     * convolutions read, so no call copies or transposes it (see {@link Variable}).
+     */
+    protected static final int[] KERNEL_MEMORY_ORDER = {3, 2, 0, 1};
+
+    /**
+     * How a depthwise kernel {@code [kh, kw, in, multiplier]} is kept in memory: in, multiplier, kh, kw, so that
+     * its grouped-convolution form {@code [kh, kw, 1, in * multiplier]} is a copy-free view in that layout too.
+     */
+    protected static final int[] DEPTHWISE_KERNEL_MEMORY_ORDER = {2, 3, 0, 1};
 
     /** Applies the activation (none for {@code linear}). */
     protected final Tensor activate(Tensor y) {

@@ -159,12 +159,37 @@ public final class BatchNormalization extends Layer {
         return inputShape;
     }
 
+    /**
+     * Whether a call in this mode normalizes with the moving statistics (and updates nothing): always, except
+     * in a training call of a trainable layer (Keras' {@code training and self.trainable}).
+     */
+    public boolean usesMovingStatistics(boolean training) {
+        return !(training && isTrainable());
+    }
+
+    /**
+     * The inference-mode normalization as a per-channel affine map {@code y = x * scale + shift}, both
+     * {@code [channels]}: {@code scale = gamma / sqrt(movingVariance + epsilon)},
+     * {@code shift = beta - movingMean * scale}. Differentiable with respect to gamma and beta.
+     */
+    public List<Tensor> inferenceAffine() {
+        Tensor scale = movingVariance.value().add(epsilon).pow(-0.5);
+        if (gamma != null) {
+            scale = scale.mul(gamma.value());
+        }
+        Tensor shift = movingMean.value().mul(scale).neg();
+        if (beta != null) {
+            shift = shift.add(beta.value());
+        }
+        return List.of(scale, shift);
+    }
+
     @Override
     protected Tensor forward(Tensor input, boolean training) {
         Tensor g = gamma == null ? null : gamma.value();
         Tensor b = beta == null ? null : beta.value();
         // A frozen layer runs in inference mode even in a training call (Keras' fine-tuning semantics).
-        if (!(training && isTrainable())) {
+        if (usesMovingStatistics(training)) {
             return input.batchNorm(movingMean.value(), movingVariance.value(), g, b, epsilon);
         }
         List<Tensor> r = input.batchNormTraining(g, b, epsilon);
@@ -180,6 +205,16 @@ public final class BatchNormalization extends Layer {
             batchVariance.close();
         }
         return r.get(0);
+    }
+
+    /**
+     * Only when it normalizes with the moving statistics (inference mode, or a frozen layer in any mode) and
+     * has no trainable weight: a training call uses the batch's statistics, which mix the samples, and
+     * updates the moving ones.
+     */
+    @Override
+    public boolean isFrozenFunction(boolean training) {
+        return !(training && isTrainable()) && super.isFrozenFunction(training);
     }
 
     /** Builds a {@link BatchNormalization}; every setting is optional. */

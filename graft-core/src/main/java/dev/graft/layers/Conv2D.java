@@ -79,7 +79,8 @@ public final class Conv2D extends BaseConv2D {
             throw shapeError("a channel count divisible by groups=" + groups, inputShape);
         }
         int[] k = kernelSize();
-        kernel = addWeight("kernel", Shape.of(k[0], k[1], in / groups, filters), kernelInitializer, true);
+        kernel = addWeight("kernel", Shape.of(k[0], k[1], in / groups, filters), kernelInitializer, true,
+                KERNEL_MEMORY_ORDER);
         bias = addBias(filters);
     }
 
@@ -96,9 +97,14 @@ public final class Conv2D extends BaseConv2D {
     }
 
     @Override
-    protected Tensor forward(Tensor input, boolean training) {
-        return activate(input.conv2d(kernel.value(), bias == null ? null : bias.value(), strides(),
-                explicitPadding(input.shape()), dilationRate(), groups));
+    protected Tensor convolve(Tensor input, Tensor scale, Tensor shift) {
+        Tensor k = kernel.value();
+        Tensor b = bias == null ? null : bias.value();
+        if (scale != null) {
+            k = k.mul(scale); // [kh, kw, in / groups, filters] * [filters]
+            b = foldedBias(b, scale, shift);
+        }
+        return input.conv2d(k, b, strides(), explicitPadding(input.shape()), dilationRate(), groups);
     }
 
     /** Builds a {@link Conv2D}: {@link #setFilters} and {@link #setKernelSize} are required. */

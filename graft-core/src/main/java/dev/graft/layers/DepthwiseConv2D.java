@@ -72,7 +72,7 @@ public final class DepthwiseConv2D extends BaseConv2D {
         long in = Spatial2D.channels(this, inputShape);
         int[] k = kernelSize();
         depthwiseKernel = addWeight("depthwise_kernel", Shape.of(k[0], k[1], in, depthMultiplier),
-                depthwiseInitializer, true);
+                depthwiseInitializer, true, DEPTHWISE_KERNEL_MEMORY_ORDER);
         bias = addBias(in * depthMultiplier);
     }
 
@@ -86,9 +86,15 @@ public final class DepthwiseConv2D extends BaseConv2D {
     }
 
     @Override
-    protected Tensor forward(Tensor input, boolean training) {
-        return activate(depthwise(input, depthwiseKernel.value(), bias == null ? null : bias.value(), strides(),
-                explicitPadding(input.shape()), dilationRate()));
+    protected Tensor convolve(Tensor input, Tensor scale, Tensor shift) {
+        Tensor k = depthwiseKernel.value();
+        Tensor b = bias == null ? null : bias.value();
+        if (scale != null) {
+            // Output channel c * mult + m scales filter m of input channel c.
+            k = k.mul(scale.reshape(k.shape().get(2), k.shape().get(3)));
+            b = foldedBias(b, scale, shift);
+        }
+        return depthwise(input, k, b, strides(), explicitPadding(input.shape()), dilationRate());
     }
 
     /**

@@ -136,6 +136,12 @@ public final class Dropout extends Layer {
         }
     }
 
+    /** Only in inference mode (or at rate 0, which drops nothing): training draws a new mask every call. */
+    @Override
+    public boolean isFrozenFunction(boolean training) {
+        return (!training || rate == 0) && super.isFrozenFunction(training);
+    }
+
     /** Frees the layer's random generator. */
     @Override
     public void close() {

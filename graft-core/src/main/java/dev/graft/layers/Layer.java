@@ -138,10 +138,20 @@ public abstract class Layer implements AutoCloseable {
      * as moving statistics) by the layer itself.
      */
     protected final Variable addWeight(String weightName, Shape shape, Initializer initializer, boolean trainable) {
+        return addWeight(weightName, shape, initializer, trainable, new int[0]);
+    }
+
+    /**
+     * {@link #addWeight(String, Shape, Initializer, boolean)} with the weight stored in {@code memoryOrder}
+     * (see {@link Variable#Variable(String, Tensor, boolean, int...)}), for kernels the engine reads in
+     * another layout.
+     */
+    protected final Variable addWeight(String weightName, Shape shape, Initializer initializer, boolean trainable,
+            int[] memoryOrder) {
         checkWeightSize(weightName, shape);
         Variable v;
         try (Tensor init = initializer.initialize(shape, dtype)) {
-            v = new Variable(name + "/" + weightName, init, trainable && this.trainable);
+            v = new Variable(name + "/" + weightName, init, trainable && this.trainable, memoryOrder);
         }
         (trainable ? trainableVariables : nonTrainableVariables).add(v);
         return v;
@@ -253,6 +263,27 @@ public abstract class Layer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a call of this layer in the given mode is a frozen function of its inputs: its output for a
+     * sample depends on nothing but that sample's input values and the current weight values — not on
+     * random draws, not on state the call itself updates, not on the other samples of the batch — it equals
+     * the inference-mode output, and no gradient is needed through the layer (it has no trainable weight).
+     * {@code fit} uses it to find the frozen prefix of a model (such as a frozen base called with
+     * {@code training=false}) whose outputs it computes once and reuses across epochs; see
+     * {@code FitOptions.optReuseFrozenPrefix}.
+     *
+     * <p>The default answers "built, and no trainable weights", which suits layers that compute the same
+     * deterministic function in both modes (convolutions, pooling, Rescaling, Add, ...). A layer that draws
+     * random numbers, updates its own state or computes differently when training must override it, as
+     * {@code Dropout}, {@code BatchNormalization} and the random preprocessing layers do; a custom layer
+     * that does any of this must too, or {@code fit} may reuse outputs it should have recomputed.
+     *
+     * @param training the mode the layer is called in
+     */
+    public boolean isFrozenFunction(boolean training) {
+        return built && trainableWeights().isEmpty();
+    }
+
     /** The total number of weight values. */
     public long countParams() {
         if (!built) {
@@ -318,6 +349,17 @@ public abstract class Layer implements AutoCloseable {
         return inTrainingMode(mode, () -> forward(cast, mode));
     }
 
+    /**
+     * What {@link #call(Tensor)} does before computing: builds the layer if needed, checks the input's shape
+     * and casts it to the layer's dtype. For layers that offer a fused call beside {@code call}.
+     */
+    protected final Tensor prepareInput(Tensor input) {
+        List<Shape> shapes = List.of(input.shape());
+        ensureBuilt(shapes);
+        computeOutputShape(shapes);
+        return castInputs(List.of(input)).get(0);
+    }
+
     /** Floating inputs of another precision are converted to this layer's dtype, as Keras autocasts. */
     private List<Tensor> castInputs(List<Tensor> inputs) {
         List<Tensor> cast = null;
@@ -331,6 +373,11 @@ public abstract class Layer implements AutoCloseable {
             }
         }
         return cast == null ? inputs : cast;
+    }
+
+    /** The training mode of the call being computed on this thread (false outside any call). */
+    protected static boolean currentTrainingMode() {
+        return TRAINING.get();
     }
 
     /** Runs {@code body} with the training mode set, as a call of this layer with {@code training} would. */

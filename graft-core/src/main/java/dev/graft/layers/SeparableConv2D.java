@@ -84,9 +84,9 @@ public final class SeparableConv2D extends BaseConv2D {
         long in = Spatial2D.channels(this, inputShape);
         int[] k = kernelSize();
         depthwiseKernel = addWeight("depthwise_kernel", Shape.of(k[0], k[1], in, depthMultiplier),
-                depthwiseInitializer, true);
+                depthwiseInitializer, true, DEPTHWISE_KERNEL_MEMORY_ORDER);
         pointwiseKernel = addWeight("pointwise_kernel", Shape.of(1, 1, in * depthMultiplier, filters),
-                pointwiseInitializer, true);
+                pointwiseInitializer, true, KERNEL_MEMORY_ORDER);
         bias = addBias(filters);
     }
 
@@ -100,12 +100,17 @@ public final class SeparableConv2D extends BaseConv2D {
     }
 
     @Override
-    protected Tensor forward(Tensor input, boolean training) {
+    protected Tensor convolve(Tensor input, Tensor scale, Tensor shift) {
         Tensor depthwise = DepthwiseConv2D.depthwise(input, depthwiseKernel.value(), null, strides(),
                 explicitPadding(input.shape()), dilationRate());
-        // The bias belongs to the pointwise step only, as in Keras.
-        return activate(depthwise.conv2d(pointwiseKernel.value(), bias == null ? null : bias.value(), ONE,
-                Padding2D.VALID, ONE, 1));
+        // The bias belongs to the pointwise step only, as in Keras; so does a folded normalization.
+        Tensor k = pointwiseKernel.value();
+        Tensor b = bias == null ? null : bias.value();
+        if (scale != null) {
+            k = k.mul(scale);
+            b = foldedBias(b, scale, shift);
+        }
+        return depthwise.conv2d(k, b, ONE, Padding2D.VALID, ONE, 1);
     }
 
     /** Builds a {@link SeparableConv2D}: {@link #setFilters} and {@link #setKernelSize} are required. */

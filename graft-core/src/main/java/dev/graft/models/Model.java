@@ -1,5 +1,7 @@
 package dev.graft.models;
 
+import dev.graft.layers.BaseConv2D;
+import dev.graft.layers.BatchNormalization;
 import dev.graft.layers.InputLayer;
 import dev.graft.layers.Layer;
 import dev.graft.losses.Loss;
@@ -9,6 +11,7 @@ import dev.graft.layers.SymbolicTensor;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.training.Batch;
 import dev.graft.training.FitOptions;
@@ -255,22 +258,37 @@ public class Model extends Layer {
         for (int i = 0; i < inputs.size(); i++) {
             computed.put(inputs.get(i), values.get(i));
         }
+        Map<SymbolicTensor, SymbolicTensor> folded = BatchNormFolding.plan(order, pendingReads, outputs,
+                currentTrainingMode());
+        Set<SymbolicTensor> foldedConvolutions = Collections.newSetFromMap(new IdentityHashMap<>());
+        foldedConvolutions.addAll(folded.values());
         for (SymbolicTensor t : order) {
-            if (computed.containsKey(t)) {
-                continue;
+            if (computed.containsKey(t) || foldedConvolutions.contains(t)) {
+                continue; // a folded convolution is computed by the normalization that reads it
             }
             SymbolicTensor.Node node = t.node();
-            List<Tensor> args = node.inputs().stream().map(computed::get).collect(Collectors.toList());
+            SymbolicTensor conv = folded.get(t);
+            List<SymbolicTensor> reads = conv == null ? node.inputs() : conv.node().inputs();
+            List<Tensor> args = reads.stream().map(computed::get).collect(Collectors.toList());
             Tensor out;
-            if (args.size() == 1) {
-                out = node.training() == null ? node.layer().call(args.get(0))
-                        : node.layer().call(args.get(0), node.training());
-            } else {
-                out = node.training() == null ? node.layer().call(args) : node.layer().call(args, node.training());
+            // Whatever a layer makes besides its output is freed when it returns, not with the step: autograd
+            // keeps what the backward pass needs and releases it as that pass goes, which lowers peak memory.
+            try (TensorScope layerScope = TensorScope.open()) {
+                if (conv != null) {
+                    out = ((BaseConv2D) conv.node().layer()).callFoldingBatchNorm(args.get(0),
+                            (BatchNormalization) node.layer());
+                } else if (args.size() == 1) {
+                    out = node.training() == null ? node.layer().call(args.get(0))
+                            : node.layer().call(args.get(0), node.training());
+                } else {
+                    out = node.training() == null ? node.layer().call(args)
+                            : node.layer().call(args, node.training());
+                }
+                layerScope.keep(out);
             }
             computed.put(t, out);
             // Free each intermediate as soon as its last reader has run, so peak memory stays low.
-            for (SymbolicTensor in : node.inputs()) {
+            for (SymbolicTensor in : reads) {
                 if (pendingReads.merge(in, -1, Integer::sum) == 0) {
                     Tensor value = computed.get(in);
                     if (!keep.contains(value) && value != out && !outputsContain(computed, value)) {
@@ -303,6 +321,30 @@ public class Model extends Layer {
             reads.merge(o, 1, Integer::sum);
         }
         return reads;
+    }
+
+    /** The graph's nodes, inputs first, each after the nodes it reads (empty for a {@link Sequential}). */
+    List<SymbolicTensor> executionOrder() {
+        return order;
+    }
+
+    /**
+     * A model called as a layer is frozen when every call inside it is, each in its own mode: the mode it
+     * was pinned to when the graph was built, or else {@code training}.
+     */
+    @Override
+    public boolean isFrozenFunction(boolean training) {
+        if (!super.isFrozenFunction(training)) {
+            return false;
+        }
+        for (SymbolicTensor t : order) {
+            SymbolicTensor.Node node = t.node();
+            boolean mode = node.training() != null ? node.training() : training;
+            if (!node.isInput() && !node.layer().isFrozenFunction(mode)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The output shape of each layer in this model, or {@code "multiple"} for a layer called more than once. */

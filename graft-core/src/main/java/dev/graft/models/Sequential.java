@@ -110,6 +110,12 @@ public class Sequential extends Model {
         return forward(inputs.get(0), training);
     }
 
+    /** Frozen when it has no trainable weight and every layer of the stack is frozen in the mode of the call. */
+    @Override
+    public boolean isFrozenFunction(boolean training) {
+        return super.isFrozenFunction(training) && stack.stream().allMatch(l -> l.isFrozenFunction(training));
+    }
+
     @Override
     List<Map.Entry<Layer, String>> summaryRows() {
         List<Map.Entry<Layer, String>> rows = new ArrayList<>();

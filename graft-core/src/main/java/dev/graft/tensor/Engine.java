@@ -55,8 +55,12 @@ public abstract class Engine {
     /** Turns gradient recording on or off for the calling thread and returns the previous setting. */
     public abstract boolean setGradEnabled(boolean enabled);
 
-    /** A copy of {@code initial} that lives outside every {@link TensorScope}, as a variable's storage. */
-    public abstract Tensor newVariableStorage(Tensor initial, boolean requiresGrad);
+    /**
+     * A copy of {@code initial} that lives outside every {@link TensorScope}, as a variable's storage, laid out
+     * in memory with the axes {@code memoryOrder} from outermost to innermost (empty: row-major). The value
+     * keeps {@code initial}'s shape whatever the order.
+     */
+    public abstract Tensor newVariableStorage(Tensor initial, boolean requiresGrad, int[] memoryOrder);
 
     /** Sets whether operations on {@code storage} are recorded for gradients. */
     public abstract void setRequiresGrad(Tensor storage, boolean requiresGrad);

@@ -14,8 +14,14 @@ import java.util.List;
  * }</pre>
  * {@code batchSize}, {@code shuffle}, {@code seed} and {@code validationSplit} apply to in-memory arrays;
  * a data set given as batches is used as it is (Keras does not reshuffle batched data either).
+ *
+ * <p>Unlike Keras, which recomputes every layer every epoch, {@code fit} reuses the outputs of a frozen
+ * prefix across epochs; see {@link Builder#optReuseFrozenPrefix}.
  */
 public final class FitOptions {
+    /** The default of {@link Builder#optFrozenPrefixMemory}: 1 GiB. */
+    public static final long DEFAULT_FROZEN_PREFIX_MEMORY = 1L << 30;
+
     private final int epochs;
     private final int initialEpoch;
     private final int batchSize;
@@ -28,6 +34,8 @@ public final class FitOptions {
     private final Long seed;
     private final List<Callback> callbacks;
     private final ProgressOutput output;
+    private final boolean reuseFrozenPrefix;
+    private final long frozenPrefixMemory;
 
     private FitOptions(Builder b) {
         this.epochs = b.epochs;
@@ -42,6 +50,8 @@ public final class FitOptions {
         this.seed = b.seed;
         this.callbacks = List.copyOf(b.callbacks);
         this.output = b.output;
+        this.reuseFrozenPrefix = b.reuseFrozenPrefix;
+        this.frozenPrefixMemory = b.frozenPrefixMemory;
     }
 
     public static Builder builder() {
@@ -104,6 +114,16 @@ public final class FitOptions {
         return output;
     }
 
+    /** Whether {@code fit} reuses the frozen prefix's outputs across epochs (default true). */
+    public boolean reuseFrozenPrefix() {
+        return reuseFrozenPrefix;
+    }
+
+    /** The most bytes of native memory the reused prefix outputs may take. */
+    public long frozenPrefixMemory() {
+        return frozenPrefixMemory;
+    }
+
     static void checkCommon(int batchSize, int verbose, long steps, String stepsName) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, received " + batchSize);
@@ -132,6 +152,8 @@ public final class FitOptions {
         private Long seed;
         private List<Callback> callbacks = List.of();
         private ProgressOutput output;
+        private boolean reuseFrozenPrefix = true;
+        private long frozenPrefixMemory = DEFAULT_FROZEN_PREFIX_MEMORY;
 
         private Builder() {
         }
@@ -201,6 +223,38 @@ public final class FitOptions {
             return this;
         }
 
+        /**
+         * Whether to reuse the outputs of the model's frozen prefix across epochs (default true). The prefix is
+         * what the model computes from its inputs with layers that are frozen functions in training (see
+         * {@link dev.graft.models.FrozenPrefix}): in the fine-tuning guide's first phase,
+         * {@code Rescaling -> base(training=false) -> GlobalAveragePooling2D} with the base frozen. Keras
+         * recomputes it every epoch; {@code fit} stores its output per sample (keyed by the SHA-256 of the
+         * sample's inputs) in native memory and, when a batch's samples all come again, runs only the rest
+         * of the model, so epochs after the first skip the base. Results are identical: a batch with a sample
+         * not stored is computed as without reuse.
+         *
+         * <p>Validation during {@code fit} uses the same store. The store lives for one {@code fit} call; it is
+         * emptied when a prefix weight is assigned (by a callback, say), and reuse stops for the run when an
+         * epoch finds no batch stored, as when the data is augmented before it reaches the model. A random
+         * layer before the base (augmentation in the model) means no prefix, and nothing changes. Turn it off
+         * to measure Keras' cost per epoch, or for a custom layer that is random or stateful without saying
+         * so ({@link dev.graft.layers.Layer#isFrozenFunction}).
+         */
+        public Builder optReuseFrozenPrefix(boolean reuseFrozenPrefix) {
+            this.reuseFrozenPrefix = reuseFrozenPrefix;
+            return this;
+        }
+
+        /**
+         * The most native memory, in bytes, the reused prefix outputs may take (default
+         * {@link FitOptions#DEFAULT_FROZEN_PREFIX_MEMORY}, 1 GiB; the guide's 3,000 photos take 24 MiB as Xception's
+         * 2,048 pooled features). Samples beyond it are not stored, and a batch holding one is recomputed.
+         */
+        public Builder optFrozenPrefixMemory(long bytes) {
+            this.frozenPrefixMemory = bytes;
+            return this;
+        }
+
         public FitOptions build() {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be at least 1, received " + epochs);
@@ -216,6 +270,10 @@ public final class FitOptions {
             }
             if (validationSplit > 0 && validationData != null) {
                 throw new IllegalArgumentException("Give either validationData or validationSplit, not both");
+            }
+            if (frozenPrefixMemory < 0) {
+                throw new IllegalArgumentException("frozenPrefixMemory must be a number of bytes >= 0, received "
+                        + frozenPrefixMemory);
             }
             if (output == null) {
                 output = ProgressOutput.standardOutput();

@@ -74,28 +74,33 @@ public final class Trainer {
                     + "give FitOptions.optStepsPerEpoch(n) to say how many batches make an epoch");
         }
         model.setStopTraining(false);
-        callbacks.onTrainBegin(new LinkedHashMap<>());
-        Map<String, Double> epochLogs = new LinkedHashMap<>();
-        for (int epoch = options.initialEpoch(); epoch < options.epochs() && !model.stopTraining(); epoch++) {
-            resetMetrics();
-            progress.expect(steps, options.epochs());
-            callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
-            long ran = runEpoch(data, options.stepsPerEpoch(), variables, callbacks, epoch);
-            if (steps < 0) {
-                steps = ran; // learnt from the first pass, as Keras does
+        try (PrefixReuse reuse = PrefixReuse.start(model, variables, options)) {
+            callbacks.onTrainBegin(new LinkedHashMap<>());
+            Map<String, Double> epochLogs = new LinkedHashMap<>();
+            for (int epoch = options.initialEpoch(); epoch < options.epochs() && !model.stopTraining(); epoch++) {
+                resetMetrics();
+                progress.expect(steps, options.epochs());
+                callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
+                long ran = runEpoch(data, options.stepsPerEpoch(), variables, callbacks, epoch, reuse);
+                if (steps < 0) {
+                    steps = ran; // learnt from the first pass, as Keras does
+                }
+                epochLogs = currentLogs("");
+                if (validationData != null) {
+                    epochLogs.putAll(test(validationData, options.validationSteps(), callbacks, "val_", reuse));
+                }
+                if (reuse != null) {
+                    reuse.endEpoch();
+                }
+                callbacks.onEpochEnd(epoch, epochLogs);
             }
-            epochLogs = currentLogs("");
-            if (validationData != null) {
-                epochLogs.putAll(test(validationData, options.validationSteps(), callbacks, "val_"));
-            }
-            callbacks.onEpochEnd(epoch, epochLogs);
+            callbacks.onTrainEnd(epochLogs);
         }
-        callbacks.onTrainEnd(epochLogs);
         return history;
     }
 
     private long runEpoch(Iterable<Batch> data, long maxSteps, List<Variable> variables, CallbackList callbacks,
-            int epoch) {
+            int epoch, PrefixReuse reuse) {
         Iterator<Batch> batches = data.iterator();
         long step = 0;
         try {
@@ -106,7 +111,7 @@ public final class Trainer {
                     }
                     Batch batch = batches.next();
                     callbacks.onTrainBatchBegin((int) step, new LinkedHashMap<>());
-                    trainStep(batch, variables);
+                    trainStep(batch, variables, reuse);
                 }
                 callbacks.onTrainBatchEnd((int) step, currentLogs(""));
                 step++;
@@ -121,14 +126,19 @@ public final class Trainer {
         return step;
     }
 
-    /** One step of Keras' {@code train_step}: forward in training mode, loss, gradients, update, metrics. */
-    private void trainStep(Batch batch, List<Variable> variables) {
+    /**
+     * One step of Keras' {@code train_step}: forward in training mode, loss, gradients, update, metrics; the
+     * frozen prefix's outputs come from {@code reuse} when it has them (it may be null).
+     */
+    private void trainStep(Batch batch, List<Variable> variables, PrefixReuse reuse) {
         Tensor y = requireTargets(batch, "fit");
         Tensor yPred;
         Tensor loss;
         List<Tensor> grads;
+        List<Tensor> frontier = reuse == null ? null : reuse.frontier(batch.inputs(), true);
         try (GradientTape tape = GradientTape.open()) {
-            yPred = model.callAll(batch.inputs(), true).get(0);
+            yPred = frontier != null ? reuse.output(batch.inputs(), frontier, true)
+                    : model.callAll(batch.inputs(), true).get(0);
             loss = model.loss().call(y, yPred);
             grads = variables.isEmpty() ? List.of() : tape.gradient(loss, variables);
         }
@@ -176,10 +186,12 @@ public final class Trainer {
         ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
         CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), null);
         progress.expect(options.steps() > 0 ? options.steps() : knownSize(data), 0);
-        return test(data, options.steps(), callbacks, "");
+        return test(data, options.steps(), callbacks, "", null);
     }
 
-    private Map<String, Double> test(Iterable<Batch> data, long maxSteps, CallbackList callbacks, String prefix) {
+    /** Evaluates in inference mode; the frozen prefix's outputs come from {@code reuse} when it has them. */
+    private Map<String, Double> test(Iterable<Batch> data, long maxSteps, CallbackList callbacks, String prefix,
+            PrefixReuse reuse) {
         resetMetrics();
         callbacks.onTestBegin(new LinkedHashMap<>());
         Iterator<Batch> batches = data.iterator();
@@ -193,7 +205,9 @@ public final class Trainer {
                     Batch batch = batches.next();
                     callbacks.onTestBatchBegin((int) step, new LinkedHashMap<>());
                     Tensor y = requireTargets(batch, "evaluate");
-                    Tensor yPred = model.callAll(batch.inputs(), false).get(0);
+                    List<Tensor> frontier = reuse == null ? null : reuse.frontier(batch.inputs(), false);
+                    Tensor yPred = frontier != null ? reuse.output(batch.inputs(), frontier, false)
+                            : model.callAll(batch.inputs(), false).get(0);
                     updateMetrics(batch, y, yPred, model.loss().call(y, yPred));
                 }
                 callbacks.onTestBatchEnd((int) step, currentLogs(""));

@@ -20,6 +20,17 @@ import org.bytedeco.pytorch.global.torch;
 
 /** The libtorch engine, found through {@code META-INF/services/dev.graft.tensor.Engine}. */
 public final class TorchEngine extends Engine {
+    static {
+        // Graft frees native memory itself (TensorScope, close()). JavaCPP's own guard would otherwise refuse
+        // allocations once the process uses a few times -Xmx, which image models exceed with a small heap.
+        if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+        }
+        // libtorch backs CPU tensors of 2 MiB and more with transparent huge pages when this is set before its
+        // first allocation. Activations of image models are tens of MiB, allocated and freed every step; with
+        // 4 KiB pages each one costs thousands of page faults. A value the user set in the environment wins.
+        torch.set_env("THP_MEM_ALLOC_ENABLE", "1", false);
+    }
 
     @Override
     public String name() {
@@ -169,10 +180,26 @@ public final class TorchEngine extends Engine {
     }
 
     @Override
-    public dev.graft.tensor.Tensor newVariableStorage(dev.graft.tensor.Tensor initial, boolean requiresGrad) {
+    public dev.graft.tensor.Tensor newVariableStorage(dev.graft.tensor.Tensor initial, boolean requiresGrad,
+                                                      int[] memoryOrder) {
         Tensor src = TorchTensor.unwrap(initial);
         TorchTensor storage = new TorchTensor(Natives.call(() -> {
-            Tensor copy = src.detach().clone().contiguous();
+            Tensor copy;
+            if (memoryOrder.length == 0) {
+                copy = src.detach().clone().contiguous();
+            } else {
+                // A dense copy in the requested order, seen through the inverse permutation: the shape is the
+                // caller's, the strides are those of the order. Elementwise results follow these strides.
+                long[] order = new long[memoryOrder.length];
+                long[] inverse = new long[memoryOrder.length];
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = memoryOrder[i];
+                    inverse[memoryOrder[i]] = i;
+                }
+                try (Tensor ordered = src.detach().permute(order).clone().contiguous()) {
+                    copy = ordered.permute(inverse);
+                }
+            }
             copy.requires_grad_(requiresGrad);
             return copy;
         }));

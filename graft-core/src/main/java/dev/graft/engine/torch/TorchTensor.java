@@ -455,10 +455,24 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
     @Override
     public dev.graft.tensor.Tensor maxPool2d(int[] poolSize, int[] strides, Padding2D padding) {
         requireRank(4, "maxPool2d input");
+        long[] k = longs(poolSize);
+        long[] s = longs(strides);
         return op(() -> {
-            Tensor x = spatialPad(h().permute(NHWC_TO_NCHW), padding, Double.NEGATIVE_INFINITY);
-            return torch.max_pool2d(x, longs(poolSize), longs(strides), new long[2], new long[] {1, 1}, false)
-                    .permute(NCHW_TO_NHWC);
+            Tensor x = h().permute(NHWC_TO_NCHW);
+            long[] p = {padding.top(), padding.left()};
+            boolean withinWindow = 2 * p[0] <= k[0] && 2 * p[1] <= k[1];
+            // libtorch pads implicitly (no copy) when its windows are TensorFlow's: symmetric padding, or one
+            // extra row and column at the end, which is ceil_mode's last window.
+            if (withinWindow && padding.isSymmetric()) {
+                return torch.max_pool2d(x, k, s, p, new long[] {1, 1}, false).permute(NCHW_TO_NHWC);
+            }
+            if (withinWindow && padding.bottom() == p[0] + 1 && padding.right() == p[1] + 1
+                    && ceilModeKeepsSize(shape.get(1), k[0], s[0], p[0])
+                    && ceilModeKeepsSize(shape.get(2), k[1], s[1], p[1])) {
+                return torch.max_pool2d(x, k, s, p, new long[] {1, 1}, true).permute(NCHW_TO_NHWC);
+            }
+            return torch.max_pool2d(spatialPad(x, padding, Double.NEGATIVE_INFINITY), k, s, new long[2],
+                    new long[] {1, 1}, false).permute(NCHW_TO_NHWC);
         });
     }
 
@@ -561,6 +575,19 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     private static TensorOptional optional(dev.graft.tensor.Tensor t) {
         return t == null ? new TensorOptional() : new TensorOptional(unwrap(t));
+    }
+
+    /**
+     * Whether libtorch's ceil_mode pooling over {@code size} pixels with {@code pad} on both sides gives as many
+     * windows as explicit padding {@code pad} before and {@code pad + 1} after.
+     */
+    private static boolean ceilModeKeepsSize(long size, long kernel, long stride, long pad) {
+        long padded = (size + 2 * pad + 1 - kernel) / stride + 1;
+        long ceil = Math.floorDiv(size + 2 * pad - kernel + stride - 1, stride) + 1;
+        if ((ceil - 1) * stride >= size + pad) {
+            ceil--; // libtorch drops a last window that would start in the padding
+        }
+        return ceil == padded;
     }
 
     private static Tensor spatialPad(Tensor nchw, Padding2D p, double value) {

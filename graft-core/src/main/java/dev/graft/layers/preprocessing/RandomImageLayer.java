@@ -75,6 +75,12 @@ public abstract class RandomImageLayer extends Layer {
         return images.reshape(images.shape().dims());
     }
 
+    /** Only in inference mode: training draws new transformations every call. */
+    @Override
+    public boolean isFrozenFunction(boolean training) {
+        return !training && super.isFrozenFunction(training);
+    }
+
     /** {@code count} values drawn uniformly from {@code [min, max)} with this layer's generator, in float64. */
     protected final double[] uniform(int count, double min, double max) {
         try (Tensor u = Tensor.randomUniform(Shape.of(count), min, max, DType.FLOAT64, generator)) {

@@ -218,7 +218,8 @@ public final class BenchOptions {
 
         /** Runs only these sections; none given means all. */
         public Builder optOnly(BenchSection... sections) {
-            this.only = sections.length == 0 ? EnumSet.noneOf(BenchSection.class) : EnumSet.copyOf(Arrays.asList(sections));
+            this.only = sections.length == 0 ? EnumSet.noneOf(BenchSection.class)
+                    : EnumSet.copyOf(Arrays.asList(sections));
             return this;
         }
 
@@ -239,7 +240,8 @@ public final class BenchOptions {
             positive("photos", photos, Workload.BATCH);
             positive("threads", threads, 1);
             if (maxIdleWaitSeconds != null && !(maxIdleWaitSeconds >= 0)) {
-                throw new IllegalArgumentException("The idle wait must be >= 0 seconds, received " + maxIdleWaitSeconds);
+                throw new IllegalArgumentException("The idle wait must be >= 0 seconds, received "
+                        + maxIdleWaitSeconds);
             }
             return new BenchOptions(this);
         }

@@ -1,5 +1,6 @@
 package dev.graft.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,6 +43,30 @@ final class BenchReport {
             number("%.1f", 100 * gflops / sgemmPeakGflops),
             number("%.0f", figures.peakRssMib())
         };
+    }
+
+    /** The phase-1 epoch's line: its wall time against its steps' compute, and the 1.05 target. */
+    static String epochLine(ObjectNode epoch) {
+        double ratio = epoch.get("epoch_over_steps").asDouble();
+        return String.format(Locale.ROOT, "phase-1 epoch of Xception 150 over %d photos (%d steps, default workers): "
+                        + "epoch %.1f s, its steps' compute %.1f s: epoch / compute = %.3f (target <= 1.05: %s); "
+                        + "median step %.1f ms; peak RSS %.0f MiB\n", epoch.get("images").asInt(),
+                epoch.get("steps").asInt(), epoch.get("epoch_s").asDouble(), epoch.get("steps_sum_s").asDouble(),
+                ratio, ratio <= 1.05 ? "met" : "NOT met", epoch.get("step_median_ms").asDouble(),
+                epoch.get("peak_rss_mib").asDouble());
+    }
+
+    /** The reuse measurement: epoch 1 against the later epochs' mean, the 10x target, the losses. */
+    static String reuseText(ObjectNode reuse) {
+        StringBuilder losses = new StringBuilder();
+        reuse.get("loss").forEach(l -> losses.append(String.format(Locale.ROOT, " %.4f", l.asDouble())));
+        int epochs = reuse.get("epochs").asInt();
+        double speedup = reuse.get("speedup").asDouble();
+        return String.format(Locale.ROOT, "== frozen-prefix reuse: phase 1 of Xception 150, %d cached photos, no "
+                        + "augmentation, %d epochs ==\nepoch 1 %.1f s, epochs 2..%d mean %.1f s: speedup %.2fx "
+                        + "(target >= 10x: %s); loss per epoch%s; peak RSS %.0f MiB\n", reuse.get("images").asInt(),
+                epochs, reuse.get("first_epoch_s").asDouble(), epochs, reuse.get("later_epochs_mean_s").asDouble(),
+                speedup, speedup >= 10 ? "met" : "NOT met", losses, reuse.get("peak_rss_mib").asDouble());
     }
 
     /** {@code value} in {@code format}, or {@code n/a} when it is NaN or infinite. */

@@ -131,6 +131,8 @@ public final class Benchmark {
                 options.rounds(), options.iters(), options.warmup(), options.photos(), Engine.get().name(), threads,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), shared);
         out.println(header);
+        out.println("environment of every process (Graft's and the peer's): OMP_NUM_THREADS="
+                + System.getenv("OMP_NUM_THREADS") + ", GLIBC_TUNABLES=" + System.getenv("GLIBC_TUNABLES"));
         ObjectNode config = json.putObject("config");
         config.put("rounds", options.rounds()).put("iters", options.iters()).put("warmup", options.warmup())
                 .put("photos", options.photos()).put("quick", options.quick()).put("skip_peer", options.skipPeer())
@@ -143,7 +145,8 @@ public final class Benchmark {
                 .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
                 .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
                 .put("child_heap", ChildJvm.HEAP).put("shared", shared.toString());
-        for (String variable : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
+        for (String variable : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                "GLIBC_TUNABLES")) {
             if (System.getenv(variable) != null) {
                 env.put(variable, System.getenv(variable));
             }
@@ -168,7 +171,8 @@ public final class Benchmark {
             array(object(json, "sgemm"), "peer").add(p);
             line += String.format(Locale.ROOT, "; peer torch.mm %.1f (best %.1f), oneDNN 1x1 conv %.1f (best %.1f)",
                     p.get("torch_mm_gflops").asDouble(), p.get("torch_mm_best_gflops").asDouble(),
-                    p.get("onednn_1x1conv_gemm_gflops").asDouble(), p.get("onednn_1x1conv_gemm_best_gflops").asDouble());
+                    p.get("onednn_1x1conv_gemm_gflops").asDouble(),
+                    p.get("onednn_1x1conv_gemm_best_gflops").asDouble());
         }
         out.println(line);
     }
@@ -268,7 +272,8 @@ public final class Benchmark {
         out.println(String.format(Locale.ROOT, "  base parameters: %,d = %,d trainable + %,d non-trainable: %s",
                 trainable + nonTrainable, trainable, nonTrainable, match ? "equal to the peer's"
                         : String.format(Locale.ROOT, "MISMATCH, the peer has %,d = %,d + %,d",
-                                XCEPTION_TRAINABLE + XCEPTION_NON_TRAINABLE, XCEPTION_TRAINABLE, XCEPTION_NON_TRAINABLE)));
+                                XCEPTION_TRAINABLE + XCEPTION_NON_TRAINABLE, XCEPTION_TRAINABLE,
+                                XCEPTION_NON_TRAINABLE)));
     }
 
     // ---- photos ------------------------------------------------------------------------------------
@@ -301,16 +306,10 @@ public final class Benchmark {
             double rate = Stats.median(rates.get(workers));
             double rss = Stats.median(memory.get(workers));
             summary.putObject(workers + "_workers").put("images_per_s", rate).put("peak_rss_mib", rss);
-            text.append(String.format(Locale.ROOT, "%d worker%s: %.1f images/s (peak RSS %.0f MiB)%n", workers,
+            text.append(String.format(Locale.ROOT, "%d worker%s: %.1f images/s (peak RSS %.0f MiB)\n", workers,
                     workers == 1 ? " " : "s", rate, rss));
         }
-        double ratio = epoch.get("epoch_over_steps").asDouble();
-        text.append(String.format(Locale.ROOT, "phase-1 epoch of Xception 150 over %d photos (%d steps, default "
-                        + "workers): epoch %.1f s, its steps' compute %.1f s: epoch / compute = %.3f (target <= 1.05: %s);"
-                        + " median step %.1f ms; peak RSS %.0f MiB%n%n", epoch.get("images").asInt(),
-                epoch.get("steps").asInt(), epoch.get("epoch_s").asDouble(), epoch.get("steps_sum_s").asDouble(),
-                ratio, ratio <= 1.05 ? "met" : "NOT met", epoch.get("step_median_ms").asDouble(),
-                epoch.get("peak_rss_mib").asDouble()));
+        text.append(BenchReport.epochLine(epoch)).append('\n');
         return text.toString();
     }
 
@@ -320,14 +319,7 @@ public final class Benchmark {
         ObjectNode r = measured(() -> child("reuse", args("shared", shared, "images", options.photos(), "epochs",
                 REUSE_EPOCHS), null, "Graft's reuse child"));
         json.set("reuse", r);
-        StringBuilder losses = new StringBuilder();
-        r.get("loss").forEach(l -> losses.append(String.format(Locale.ROOT, " %.4f", l.asDouble())));
-        double speedup = r.get("speedup").asDouble();
-        return String.format(Locale.ROOT, "== frozen-prefix reuse: phase 1 of Xception 150, %d cached photos, no "
-                        + "augmentation, %d epochs ==%nepoch 1 %.1f s, epochs 2..%d mean %.1f s: speedup %.2fx (target "
-                        + ">= 10x: %s); loss per epoch%s; peak RSS %.0f MiB%n%n", r.get("images").asInt(), REUSE_EPOCHS,
-                r.get("first_epoch_s").asDouble(), REUSE_EPOCHS, r.get("later_epochs_mean_s").asDouble(), speedup,
-                speedup >= 10 ? "met" : "NOT met", losses, r.get("peak_rss_mib").asDouble());
+        return BenchReport.reuseText(r) + "\n";
     }
 
     // ---- processes ---------------------------------------------------------------------------------

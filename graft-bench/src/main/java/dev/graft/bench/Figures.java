@@ -13,7 +13,7 @@ import java.util.List;
  */
 record Figures(double msPerStep, double peakRssMib, int runs) {
 
-    /** The medians of the runs' {@code median_ms} and {@code peak_rss_mib}, as Graft's children and the peer report them. */
+    /** The medians of the runs' {@code median_ms} and {@code peak_rss_mib}, as both sides report them. */
     static Figures of(List<ObjectNode> runs) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("No runs to summarize");

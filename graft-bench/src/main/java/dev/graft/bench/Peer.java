@@ -56,10 +56,10 @@ final class Peer {
                         + "run 'apt-get install -y python3-torch'");
             }
             log.accept("peer: python3-torch is missing; installing it with apt-get (minutes)...");
-            if (Command.run(List.of(aptGet.toString(), "install", "-y", "python3-torch"), INSTALL_LIMIT).exitCode() != 0) {
+            List<String> install = List.of(aptGet.toString(), "install", "-y", "python3-torch");
+            if (Command.run(install, INSTALL_LIMIT).exitCode() != 0) {
                 Command.run(List.of(aptGet.toString(), "update"), INSTALL_LIMIT);
-                Command.Output retry = Command.run(List.of(aptGet.toString(), "install", "-y", "python3-torch"),
-                        INSTALL_LIMIT);
+                Command.Output retry = Command.run(install, INSTALL_LIMIT);
                 if (retry.exitCode() != 0) {
                     return unavailable("'apt-get install -y python3-torch' failed: "
                             + ResultLine.tail(retry.text(), 3).replaceAll("\\s*\\R\\s*", " "));

@@ -12,7 +12,7 @@ record Ratios(Double inference, Double phase1, Double phase2, Double memory) {
         return new Ratios(null, null, null, null);
     }
 
-    /** The benchmark's last line, e.g. {@code ratios (graft/peer): inference=0.93 phase1=0.91 phase2=1.20 memory=0.85}. */
+    /** The last line, e.g. {@code ratios (graft/peer): inference=0.93 phase1=0.91 phase2=1.20 memory=0.85}. */
     String line() {
         return "ratios (graft/peer): inference=" + format(inference) + " phase1=" + format(phase1) + " phase2="
                 + format(phase2) + " memory=" + format(memory);

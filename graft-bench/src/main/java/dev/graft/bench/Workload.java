@@ -18,7 +18,8 @@ record Workload(String architecture, int imageSize) {
 
     Workload {
         if (!architecture.equals("xception") && !architecture.equals("mobilenet")) {
-            throw new IllegalArgumentException("Unknown architecture '" + architecture + "'; use xception or mobilenet");
+            throw new IllegalArgumentException("Unknown architecture '" + architecture
+                    + "'; use xception or mobilenet");
         }
         if (imageSize < 32) {
             throw new IllegalArgumentException("The image size must be at least 32, received " + imageSize);

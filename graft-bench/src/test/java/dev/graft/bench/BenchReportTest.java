@@ -2,7 +2,9 @@ package dev.graft.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +51,29 @@ class BenchReportTest {
         // No SGEMM figure: the share is n/a.
         assertEquals(List.of("phase 2", "200.0", "160.00", "16.0", "n/a", "300"),
                 List.of(lines[2].trim().split("\\s{2,}")));
+    }
+
+    @Test
+    void epochLineSaysWhetherTrainingWaitedForData() {
+        ObjectNode epoch = ResultLine.JSON.createObjectNode().put("images", 640).put("steps", 20)
+                .put("epoch_s", 52.5).put("steps_sum_s", 50.0).put("epoch_over_steps", 1.05)
+                .put("step_median_ms", 2500.0).put("peak_rss_mib", 1400.4);
+        assertEquals("phase-1 epoch of Xception 150 over 640 photos (20 steps, default workers): epoch 52.5 s, its "
+                + "steps' compute 50.0 s: epoch / compute = 1.050 (target <= 1.05: met); median step 2500.0 ms; "
+                + "peak RSS 1400 MiB\n", BenchReport.epochLine(epoch));
+        epoch.put("epoch_over_steps", 1.2);
+        assertTrue(BenchReport.epochLine(epoch).contains("= 1.200 (target <= 1.05: NOT met)"));
+    }
+
+    @Test
+    void reuseTextGivesTheSpeedupAndTheLosses() {
+        ObjectNode reuse = ResultLine.JSON.createObjectNode().put("images", 640).put("epochs", 3)
+                .put("first_epoch_s", 50.0).put("later_epochs_mean_s", 4.0).put("speedup", 12.5)
+                .put("peak_rss_mib", 1500.0);
+        reuse.putArray("loss").add(0.7).add(0.5).add(0.45);
+        String text = BenchReport.reuseText(reuse);
+        assertEquals("== frozen-prefix reuse: phase 1 of Xception 150, 640 cached photos, no augmentation, 3 epochs "
+                + "==\nepoch 1 50.0 s, epochs 2..3 mean 4.0 s: speedup 12.50x (target >= 10x: met); loss per epoch "
+                + "0.7000 0.5000 0.4500; peak RSS 1500 MiB\n", text);
     }
 }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
                 + "against the PyTorch peer (../shared/bench/xception_peer.py) in the same run, MobileNet(alpha=0.25) "
                 + "at 224x224, and the input pipeline on the shared photos; see BENCHMARKS.md.",
                 "Each measurement runs in a fresh process after a wait for an idle machine; figures are medians over "
-                        + "rounds. The last line is 'ratios (graft/peer): inference=R1 phase1=R2 phase2=R3 memory=R4'."})
+                        + "rounds. The last line is 'ratios (graft/peer): inference=R1 phase1=R2 phase2=R3 "
+                        + "memory=R4'."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of every measurement (default 3; --quick 1).")
     Integer rounds;

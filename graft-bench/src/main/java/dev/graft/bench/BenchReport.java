@@ -56,17 +56,15 @@ final class BenchReport {
                 epoch.get("peak_rss_mib").asDouble());
     }
 
-    /** The reuse measurement: epoch 1 against the later epochs' mean, the 10x target, the losses. */
+    /** The reuse measurement: epoch 1 against the later epochs' mean, and the 10x target. */
     static String reuseText(ObjectNode reuse) {
-        StringBuilder losses = new StringBuilder();
-        reuse.get("loss").forEach(l -> losses.append(String.format(Locale.ROOT, " %.4f", l.asDouble())));
         int epochs = reuse.get("epochs").asInt();
         double speedup = reuse.get("speedup").asDouble();
         return String.format(Locale.ROOT, "== frozen-prefix reuse: phase 1 of Xception 150, %d cached photos, no "
                         + "augmentation, %d epochs ==\nepoch 1 %.1f s, epochs 2..%d mean %.1f s: speedup %.2fx "
-                        + "(target >= 10x: %s); loss per epoch%s; peak RSS %.0f MiB\n", reuse.get("images").asInt(),
-                epochs, reuse.get("first_epoch_s").asDouble(), epochs, reuse.get("later_epochs_mean_s").asDouble(),
-                speedup, speedup >= 10 ? "met" : "NOT met", losses, reuse.get("peak_rss_mib").asDouble());
+                        + "(target >= 10x: %s); peak RSS %.0f MiB\n", reuse.get("images").asInt(), epochs,
+                reuse.get("first_epoch_s").asDouble(), epochs, reuse.get("later_epochs_mean_s").asDouble(), speedup,
+                speedup >= 10 ? "met" : "NOT met", reuse.get("peak_rss_mib").asDouble());
     }
 
     /** {@code value} in {@code format}, or {@code n/a} when it is NaN or infinite. */

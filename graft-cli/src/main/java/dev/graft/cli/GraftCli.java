@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "graft", mixinStandardHelpOptions = true, version = "graft 0.1.0",
         description = "Transfer learning and fine-tuning of pretrained image models, the Keras way.",
         subcommands = {GuideCommand.class, FinetuneCommand.class, EvaluateCommand.class, SummaryCommand.class,
-                PredictCommand.class, CommandLine.HelpCommand.class})
+                PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class GraftCli {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "On an error, print the stack trace too.")
     boolean verbose;

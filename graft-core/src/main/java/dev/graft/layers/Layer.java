@@ -341,11 +341,8 @@ public abstract class Layer implements AutoCloseable {
     }
 
     private Tensor invoke(List<Tensor> inputs, Boolean training) {
-        List<Shape> shapes = inputs.stream().map(Tensor::shape).collect(Collectors.toList());
-        ensureBuilt(shapes);
-        computeOutputShape(shapes);
+        List<Tensor> cast = prepareInputs(inputs);
         boolean mode = training != null ? training : TRAINING.get();
-        List<Tensor> cast = castInputs(inputs);
         return inTrainingMode(mode, () -> forward(cast, mode));
     }
 
@@ -354,10 +351,14 @@ public abstract class Layer implements AutoCloseable {
      * and casts it to the layer's dtype. For layers that offer a fused call beside {@code call}.
      */
     protected final Tensor prepareInput(Tensor input) {
-        List<Shape> shapes = List.of(input.shape());
+        return prepareInputs(List.of(input)).get(0);
+    }
+
+    private List<Tensor> prepareInputs(List<Tensor> inputs) {
+        List<Shape> shapes = inputs.stream().map(Tensor::shape).collect(Collectors.toList());
         ensureBuilt(shapes);
         computeOutputShape(shapes);
-        return castInputs(List.of(input)).get(0);
+        return castInputs(inputs);
     }
 
     /** Floating inputs of another precision are converted to this layer's dtype, as Keras autocasts. */

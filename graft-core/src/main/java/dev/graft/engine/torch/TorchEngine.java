@@ -358,25 +358,29 @@ public final class TorchEngine extends Engine {
     @Override
     public void addProductInPlace(dev.graft.tensor.Tensor target, dev.graft.tensor.Tensor a,
                                   dev.graft.tensor.Tensor b, double value) {
-        requireFloating("addProductInPlace", target);
-        checkOperand("addProductInPlace", target, a);
-        checkOperand("addProductInPlace", target, b);
-        Tensor t = TorchTensor.unwrap(target);
-        Tensor ta = TorchTensor.unwrap(a);
-        Tensor tb = TorchTensor.unwrap(b);
-        inPlace(() -> t.addcmul_(ta, tb, new Scalar(value)));
+        addPairInPlace("addProductInPlace", target, a, b, value, Tensor::addcmul_);
     }
 
     @Override
     public void addQuotientInPlace(dev.graft.tensor.Tensor target, dev.graft.tensor.Tensor a,
                                    dev.graft.tensor.Tensor b, double value) {
-        requireFloating("addQuotientInPlace", target);
-        checkOperand("addQuotientInPlace", target, a);
-        checkOperand("addQuotientInPlace", target, b);
+        addPairInPlace("addQuotientInPlace", target, a, b, value, Tensor::addcdiv_);
+    }
+
+    /** libtorch's in-place {@code target += value * (a op b)}, such as {@code addcmul_}. */
+    private interface PairUpdate {
+        Tensor apply(Tensor target, Tensor a, Tensor b, Scalar value);
+    }
+
+    private void addPairInPlace(String op, dev.graft.tensor.Tensor target, dev.graft.tensor.Tensor a,
+                                dev.graft.tensor.Tensor b, double value, PairUpdate update) {
+        requireFloating(op, target);
+        checkOperand(op, target, a);
+        checkOperand(op, target, b);
         Tensor t = TorchTensor.unwrap(target);
         Tensor ta = TorchTensor.unwrap(a);
         Tensor tb = TorchTensor.unwrap(b);
-        inPlace(() -> t.addcdiv_(ta, tb, new Scalar(value)));
+        inPlace(() -> update.apply(t, ta, tb, new Scalar(value)));
     }
 
     @Override

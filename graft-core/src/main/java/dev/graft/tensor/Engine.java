@@ -188,4 +188,13 @@ public abstract class Engine {
     public abstract void adamUpdate(List<Tensor> variables, List<Tensor> gradients, List<Tensor> momentums,
                                     List<Tensor> velocities, List<Tensor> velocityMaxima, long step,
                                     double learningRate, double beta1, double beta2, double epsilon);
+
+    // ---- added for distributed training ----
+
+    /**
+     * Joins the processes of {@code rendezvous} into a group whose collectives run on {@code device}'s kind
+     * (Gloo for the CPU, NCCL for GPUs); blocks until all have joined or the timeout passes.
+     */
+    public abstract dev.graft.distributed.ProcessGroup joinProcessGroup(dev.graft.distributed.Rendezvous rendezvous,
+            Device device);
 }

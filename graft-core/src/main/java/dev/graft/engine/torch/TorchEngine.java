@@ -579,4 +579,13 @@ public final class TorchEngine extends Engine {
             return new IValue(list);
         }
     }
+
+    // ---- added for distributed training ----
+
+    @Override
+    public dev.graft.distributed.ProcessGroup joinProcessGroup(dev.graft.distributed.Rendezvous rendezvous,
+            dev.graft.tensor.Device device) {
+        checkAvailable(device);
+        return TorchProcessGroup.join(rendezvous, device);
+    }
 }

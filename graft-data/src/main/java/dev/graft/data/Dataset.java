@@ -271,6 +271,15 @@ public abstract class Dataset<T> implements Iterable<T>, AutoCloseable {
     }
 
     /**
+     * Every {@code numShards}-th element starting at {@code index}, like tf.data's {@code shard}: in a distributed
+     * fit, worker {@code rank} of {@code worldSize} reads {@code shard(worldSize, rank)}. Shard before shuffling
+     * with a seed shared by the workers' pipelines, or after a seeded shuffle, so that shards never overlap.
+     */
+    public Dataset<T> shard(long numShards, long index) {
+        return new ShardDataset<>(this, numShards, index);
+    }
+
+    /**
      * The elements over and over, a new pass of this dataset each time (a shuffle draws a new order); ends
      * only if a pass gives no element. Give {@code fit} a step count with {@code optStepsPerEpoch}.
      */

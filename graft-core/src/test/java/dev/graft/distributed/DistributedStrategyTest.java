@@ -1,0 +1,106 @@
+package dev.graft.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
+import dev.graft.tensor.Variable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class DistributedStrategyTest {
+
+    /** Runs {@code body} with one strategy per rank, each on its own thread; returns each rank's result. */
+    static <T> List<T> onWorkers(int worldSize, long bucketBytes, Function<DistributedStrategy, T> body)
+            throws Exception {
+        int port = ProcessGroupTest.freePort();
+        ExecutorService pool = Executors.newFixedThreadPool(worldSize);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int rank = 0; rank < worldSize; rank++) {
+                Rendezvous r = new Rendezvous("127.0.0.1", port, rank, worldSize, Duration.ofSeconds(30));
+                futures.add(pool.submit(() -> {
+                    try (DistributedStrategy strategy = DistributedStrategy.builder().setRendezvous(r)
+                            .optBucketBytes(bucketBytes).build();
+                         TensorScope scope = TensorScope.open()) {
+                        return body.apply(strategy);
+                    }
+                }));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void gradientsAreAveragedWeightedByBatchSizeInAnyBucketing() throws Exception {
+        // rank 0: batch 1, gradients a=[1, 2], b=[[10]]; rank 1: batch 3, a=[5, 6], b=[[30]]; c unused (null).
+        // weighted mean: a = (1*[1,2] + 3*[5,6]) / 4 = [4, 5]; b = (1*10 + 3*30) / 4 = 25
+        for (long bucketBytes : new long[] {4, 8, DistributedStrategy.DEFAULT_BUCKET_BYTES}) {
+            List<float[][]> results = onWorkers(2, bucketBytes, s -> {
+                float k = s.rank() == 0 ? 1 : 5;
+                List<Tensor> grads = Arrays.asList(Tensor.of(new float[] {k, k + 1}, 2), null,
+                        Tensor.of(new float[] {s.rank() == 0 ? 10 : 30}, 1, 1));
+                List<Tensor> avg = s.averageGradients(grads, s.rank() == 0 ? 1 : 3);
+                assertNull(avg.get(1));
+                return new float[][] {avg.get(0).toFloatArray(), avg.get(2).toFloatArray()};
+            });
+            for (float[][] r : results) {
+                assertArrayEquals(new float[] {4, 5}, r[0], "bucket " + bucketBytes);
+                assertArrayEquals(new float[] {25}, r[1], "bucket " + bucketBytes);
+            }
+        }
+    }
+
+    @Test
+    void synchronizeWeightsGivesEveryWorkerTheChiefsValues() throws Exception {
+        List<float[]> results = onWorkers(3, 8, s -> {
+            try (Variable a = new Variable("a", Tensor.of(new float[] {s.rank(), s.rank()}, 2), true);
+                 Variable b = new Variable("b", Tensor.of(new float[] {7 * s.rank() + 1}, 1), false)) {
+                s.synchronizeWeights(List.of(a, b));
+                float[] av = a.value().toFloatArray();
+                return new float[] {av[0], av[1], b.value().toFloatArray()[0]};
+            }
+        });
+        for (float[] r : results) {
+            assertArrayEquals(new float[] {0, 0, 1}, r);
+        }
+    }
+
+    @Test
+    void gatherAndSumSeeEveryWorker() throws Exception {
+        List<long[]> gathered = onWorkers(4, 64, s -> s.gather(10L + s.rank()));
+        for (long[] g : gathered) {
+            assertArrayEquals(new long[] {10, 11, 12, 13}, g);
+        }
+        List<double[]> sums = onWorkers(2, 64, s -> s.sum(new double[] {0.5, s.rank()}));
+        for (double[] r : sums) {
+            assertArrayEquals(new double[] {1.0, 1.0}, r);
+        }
+    }
+
+    @Test
+    void theBuilderNamesWhatIsMissing() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DistributedStrategy.builder().build())
+                .getMessage().contains("rendezvous"));
+        Rendezvous r = new Rendezvous("127.0.0.1", 1234, 0, 1, Duration.ofSeconds(1));
+        assertThrows(IllegalArgumentException.class,
+                () -> DistributedStrategy.builder().setRendezvous(r).optBucketBytes(0).build());
+    }
+}

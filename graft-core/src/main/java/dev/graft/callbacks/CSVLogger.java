@@ -3,6 +3,7 @@ package dev.graft.callbacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -25,8 +26,12 @@ import java.util.stream.Collectors;
  * matches Keras' byte for byte, lines ending in {@code \r\n} as Python's csv module ends them): finite values
  * parse back exactly with {@link Double#parseDouble}, non-finite ones read {@code nan}, {@code inf},
  * {@code -inf}. The file is flushed after every epoch and closed at the end of training.
+ *
+ * <p>With {@link BackupAndRestore}, give {@code append = true}: its checkpoint records how long the file was,
+ * and a resumed run cuts off the rows written after the checkpoint (epochs that run again) before it goes on,
+ * so every epoch appears once.
  */
-public final class CSVLogger implements Callback {
+public final class CSVLogger implements StatefulCallback {
     private static final String LINE_END = "\r\n";
     private final Path file;
     private final char separator;
@@ -112,6 +117,48 @@ public final class CSVLogger implements Callback {
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
         closeWriter();
+    }
+
+    /** The file's length after the rows written so far, and the columns. */
+    @Override
+    public void saveState(CallbackState state) {
+        try {
+            if (writer != null) {
+                writer.flush();
+            }
+            state.put("length", Files.exists(file) ? Files.size(file) : 0L).put("write_header", writeHeader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("CSVLogger could not flush " + file.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
+        if (keys != null) {
+            state.putStrings("keys", keys);
+        }
+    }
+
+    /**
+     * Cuts the file back to its length at the checkpoint, dropping the rows of epochs that run again. A file
+     * shorter than that (a logger without {@code append} started it afresh) is continued as it is.
+     */
+    @Override
+    public void restoreState(CallbackState state) {
+        long length = state.getLong("length");
+        closeWriter();
+        try {
+            if (Files.exists(file) && Files.size(file) >= length) {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    channel.truncate(length);
+                    channel.force(true);
+                }
+                writeHeader = state.getBoolean("write_header");
+                keys = state.has("keys") ? new ArrayList<>(state.getStrings("keys")) : null;
+            }
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("CSVLogger could not resume " + file.toAbsolutePath() + " at byte "
+                    + length + ": " + e.getMessage(), e);
+        }
     }
 
     private void writeLine(List<String> fields) throws IOException {

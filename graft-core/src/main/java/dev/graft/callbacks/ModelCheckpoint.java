@@ -24,7 +24,7 @@ import java.util.Map;
  * directories are created. Files are written by {@link Model#saveWeights}, atomically, in Keras' legacy
  * h5 layout. When verbose, it prints a message each time it saves or decides not to.
  */
-public final class ModelCheckpoint extends MonitorCallback {
+public final class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
     private final PathTemplate filepath;
     private final boolean saveBestOnly;
     private double best;
@@ -96,6 +96,17 @@ public final class ModelCheckpoint extends MonitorCallback {
             throw new UncheckedIOException("ModelCheckpoint cannot create directory " + dir + " for " + path, e);
         }
         model.saveWeights(path);
+    }
+
+    /** The best value so far, which {@code saveBestOnly} compares with. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.put("best", best);
+    }
+
+    @Override
+    public void restoreState(CallbackState state) {
+        best = state.getDouble("best");
     }
 
     @Override

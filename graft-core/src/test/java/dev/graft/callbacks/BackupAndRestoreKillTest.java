@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.jdi.Bootstrap;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.VirtualMachine;
@@ -96,7 +98,7 @@ class BackupAndRestoreKillTest {
         int midWrite = 0;
         List<String> points = new ArrayList<>();
         for (Object kill : plan) {
-            boolean checkpointBefore = Files.exists(runDir.resolve("backup").resolve(BackupAndRestore.CHECKPOINT_FILE));
+            int expectedFirst = firstStepAfter(runDir.resolve("backup"));
             Child child;
             if (kill instanceof WriteStage stage) {
                 int hit = 1 + random.nextInt(3);
@@ -113,16 +115,13 @@ class BackupAndRestoreKillTest {
             }
             kills++;
             assertEquals(137, child.process.waitFor(), "exit status of a SIGKILL");
-            if (checkpointBefore && child.firstStep > 0) {
-                resumed++;
-            }
+            resumed += checkResumedAt(expectedFirst, child);
             assertReadable(runDir.resolve("backup"));
         }
+        int expectedFirst = firstStepAfter(runDir.resolve("backup"));
         Child last = Child.start(runDir, null);
         last.awaitDone();
-        if (last.firstStep > 0) {
-            resumed++;
-        }
+        resumed += checkResumedAt(expectedFirst, last);
         reference.awaitDone();
 
         byte[] expected = Files.readAllBytes(referenceDir.resolve("final.bin"));
@@ -141,6 +140,27 @@ class BackupAndRestoreKillTest {
         List<String> epochs = log.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList();
         assertEquals(List.of("0", "1", "2", "3", "4", "5"), epochs, "every epoch logged once, none lost or repeated");
         assertTrue(!Files.exists(runDir.resolve("backup")), "the checkpoint is deleted after the finished run");
+    }
+
+    /**
+     * The global step (1-based) a run started now begins with: the one after the checkpoint's position, or 1
+     * without a checkpoint.
+     */
+    private static int firstStepAfter(Path backupDir) throws IOException {
+        Path checkpoint = backupDir.resolve(BackupAndRestore.CHECKPOINT_FILE);
+        if (!Files.exists(checkpoint)) {
+            return 1;
+        }
+        ArrayFile.Contents contents = ArrayFile.read(checkpoint);
+        contents.arrays().values().forEach(Tensor::close);
+        JsonNode fit = new ObjectMapper().readTree(contents.document()).get("fit");
+        return fit.get("epoch").get("long").asInt() * STEPS_PER_EPOCH + fit.get("step").get("long").asInt() + 1;
+    }
+
+    /** 1 if {@code child} continued from a checkpoint (its first step is the one after it), else 0. */
+    private static int checkResumedAt(int expectedFirst, Child child) {
+        assertEquals(expectedFirst, child.firstStep, "the run's first step follows the checkpoint");
+        return expectedFirst > 1 ? 1 : 0;
     }
 
     /** The checkpoint, if any, reads as a whole checkpoint of BackupAndRestore. */
@@ -166,7 +186,7 @@ class BackupAndRestoreKillTest {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         /** The global step (steps done, counting from 1) of the first step this process ran, or 0. */
-        int firstStep;
+        volatile int firstStep;
 
         private Child(Process process) {
             this.process = process;

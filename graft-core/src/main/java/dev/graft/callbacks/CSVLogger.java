@@ -31,8 +31,12 @@ import java.util.stream.Collectors;
  * epoch adds its row. Unlike a plain append, every change replaces the whole file atomically ({@link
  * AtomicFiles}): a crash leaves the file as it was after the last complete epoch, never half a row. The rows
  * are kept in memory to do so, a few hundred bytes per epoch.
+ *
+ * <p>With {@link BackupAndRestore}, give {@code append = true}: its checkpoint records how long the file was,
+ * and a resumed run cuts off the rows written after the checkpoint (epochs that run again) before it goes on,
+ * so every epoch appears once.
  */
-public final class CSVLogger implements Callback {
+public final class CSVLogger implements StatefulCallback {
     private static final String LINE_END = "\r\n";
     private final Path file;
     private final char separator;
@@ -122,6 +126,40 @@ public final class CSVLogger implements Callback {
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
         content = null;
+    }
+
+    /** The file's length after the rows written so far, and the columns. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.put("length", content == null ? 0L : (long) content.size()).put("write_header", writeHeader);
+        if (keys != null) {
+            state.putStrings("keys", keys);
+        }
+    }
+
+    /**
+     * Cuts the file back to its length at the checkpoint, dropping the rows of epochs that run again. A file
+     * shorter than that (a logger without {@code append} started it afresh) is continued as it is.
+     */
+    @Override
+    public void restoreState(CallbackState state) {
+        long length = state.getLong("length");
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) >= length) {
+                byte[] kept = new byte[(int) length];
+                try (var in = Files.newInputStream(file)) {
+                    in.readNBytes(kept, 0, kept.length);
+                }
+                content = new ByteArrayOutputStream();
+                content.writeBytes(kept);
+                writeHeader = state.getBoolean("write_header");
+                keys = state.has("keys") ? new ArrayList<>(state.getStrings("keys")) : null;
+                replaceFile(content, "resume");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("CSVLogger could not resume " + file + " at byte " + length + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private void writeLine(List<String> fields) {

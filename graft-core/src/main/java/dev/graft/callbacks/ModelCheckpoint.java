@@ -26,7 +26,7 @@ import java.util.Map;
  * Either way the file is replaced atomically: a crash mid-save leaves the previous checkpoint intact. When
  * verbose, it prints a message each time it saves or decides not to.
  */
-public final class ModelCheckpoint extends MonitorCallback {
+public final class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
     private final PathTemplate filepath;
     private final boolean saveBestOnly;
     private final boolean saveWeightsOnly;
@@ -104,6 +104,17 @@ public final class ModelCheckpoint extends MonitorCallback {
         } else {
             model.save(path);
         }
+    }
+
+    /** The best value so far, which {@code saveBestOnly} compares with. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.put("best", best);
+    }
+
+    @Override
+    public void restoreState(CallbackState state) {
+        best = state.getDouble("best");
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.graft.layers;
 import dev.graft.initializers.Initializer;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.HostArray;
+import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
@@ -201,6 +202,34 @@ public abstract class Layer implements AutoCloseable {
     /** The sub-layers registered with {@link #trackLayer}. */
     protected List<Layer> trackedLayers() {
         return Collections.unmodifiableList(layers);
+    }
+
+    /**
+     * The random generators this layer and its sub-layers draw from (Dropout's masks, the augmentation
+     * layers' transformations), each once, in layer order. A checkpoint keeps their state so that resumed
+     * training draws what the interrupted run would have drawn.
+     */
+    public List<SeedGenerator> seedGenerators() {
+        Set<SeedGenerator> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<SeedGenerator> all = new ArrayList<>();
+        for (SeedGenerator g : ownSeedGenerators()) {
+            if (seen.add(g)) {
+                all.add(g);
+            }
+        }
+        for (Layer l : layers) {
+            for (SeedGenerator g : l.seedGenerators()) {
+                if (seen.add(g)) {
+                    all.add(g);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The generators this layer itself owns (not its sub-layers'): none unless it is random. */
+    protected List<SeedGenerator> ownSeedGenerators() {
+        return List.of();
     }
 
     // ---- weights --------------------------------------------------------------------------------

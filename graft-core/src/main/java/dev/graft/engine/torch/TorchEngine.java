@@ -51,7 +51,9 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromArray(float[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.FLOAT32);
-        t.handle().data_ptr_float().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_float().put(data);
+        }
         return onDefaultDevice(t);
     }
 
@@ -59,7 +61,9 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromArray(double[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.FLOAT64);
-        t.handle().data_ptr_double().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_double().put(data);
+        }
         return onDefaultDevice(t);
     }
 
@@ -67,7 +71,9 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromArray(long[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.INT64);
-        t.handle().data_ptr_long().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_long().put(data);
+        }
         return onDefaultDevice(t);
     }
 
@@ -279,7 +285,9 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromUint8(byte[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.UINT8);
-        t.handle().data_ptr_byte().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_byte().put(data);
+        }
         return onDefaultDevice(t);
     }
 

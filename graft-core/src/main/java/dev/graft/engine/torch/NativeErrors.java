@@ -1,10 +1,11 @@
 package dev.graft.engine.torch;
 
-import dev.graft.tensor.Shape;
 import dev.graft.tensor.TensorOperationException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /**
  * Turns libtorch's errors into {@link TensorOperationException}s. JavaCPP rethrows a C++ exception (a
@@ -24,7 +25,8 @@ final class NativeErrors {
      * {@code failure} translated when it came from the engine (JavaCPP throws exactly {@link RuntimeException});
      * Graft's own exceptions, thrown by checks inside the operation, pass unchanged.
      *
-     * @param inputs the operation's inputs: tensors, shapes or lists of tensors (null entries are skipped)
+     * @param inputs the operation's inputs: tensors, shapes, dimension arrays or lists of tensors (nulls are
+     *               skipped)
      */
     static RuntimeException translate(RuntimeException failure, Object... inputs) {
         if (failure.getClass() != RuntimeException.class) {
@@ -62,13 +64,11 @@ final class NativeErrors {
         if (input instanceof dev.graft.tensor.Tensor t) {
             return t.shape() + " " + t.dtype();
         }
-        if (input instanceof Shape || input instanceof String) {
-            return input.toString();
-        }
         if (input instanceof long[] dims) {
-            return Shape.of(dims).toString();
+            // Written as a Shape prints, without Shape's validation: these dimensions were just refused.
+            return Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
         }
-        return String.valueOf(input);
+        return String.valueOf(input); // a Shape
     }
 
     /** The engine's message without the C++ backtrace that follows its first line. */

@@ -93,6 +93,14 @@ class NativeErrorsTest {
     }
 
     @Test
+    void anImpossibleAllocationIsAnErrorNotACrash() {
+        TensorOperationException e = assertThrows(TensorOperationException.class,
+                () -> Tensor.zeros(Shape.of(1L << 40, 1L << 30), DType.FLOAT32));
+        assertEquals("full", e.operation());
+        assertTrue(e.getMessage().startsWith("full failed on inputs (1099511627776, 1073741824): "), e.getMessage());
+    }
+
+    @Test
     void grafsOwnChecksPassUnchanged() {
         try (TensorScope scope = TensorScope.open()) {
             Tensor images = zeros(2, 3);

@@ -6,6 +6,7 @@ import dev.graft.tensor.HostArray;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorOperationException;
 import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.utils.Names;
@@ -372,7 +373,12 @@ public abstract class Layer implements AutoCloseable {
     private Tensor invoke(List<Tensor> inputs, Boolean training) {
         List<Tensor> cast = prepareInputs(inputs);
         boolean mode = training != null ? training : TRAINING.get();
-        return inTrainingMode(mode, () -> forward(cast, mode));
+        try {
+            return inTrainingMode(mode, () -> forward(cast, mode));
+        } catch (TensorOperationException e) {
+            // The engine names the operation; the user needs to know which layer ran it.
+            throw e.inLayer(describe());
+        }
     }
 
     /**

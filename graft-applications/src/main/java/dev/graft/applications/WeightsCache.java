@@ -1,9 +1,12 @@
 package dev.graft.applications;
 
+import dev.graft.download.UserOnlyFiles;
+import dev.graft.utils.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,9 +21,11 @@ import java.util.function.Consumer;
  *   <li>the copy in Graft's cache, {@code <graftHome>/models/<fileName>}, if its hash is right;</li>
  *   <li>the copy in Keras' cache, {@code <kerasHome>/models/<fileName>}, if its hash is right (read, never
  *       written; a copy with another hash is left alone);</li>
- *   <li>otherwise a fresh download by the {@link WeightsFetcher} into Graft's cache, whose hash is checked.</li>
+ *   <li>otherwise a fresh download by the {@link WeightsFetcher} into Graft's cache, whose hash is checked
+ *       before the file appears under its name there.</li>
  * </ol>
- * A file without a published hash is accepted when it exists. {@link #defaults()}: Graft's home is
+ * A file without a published hash is accepted when it exists. Graft's cache folder and its files are the
+ * user's only ({@link UserOnlyFiles}). {@link #defaults()}: Graft's home is
  * {@code $GRAFT_HOME} or {@code ~/.graft}, Keras' is {@code $KERAS_HOME} or {@code ~/.keras}, and the fetcher
  * is {@link WeightsFetcher#offline()}.
  */
@@ -86,6 +91,7 @@ public final class WeightsCache {
         Path target = graftModels.resolve(file.fileName());
         if (Files.isRegularFile(target)) {
             if (matches(target, file)) {
+                tighten(target);
                 return target;
             }
             warnings.accept("A local file was found at " + target + ", but its " + file.hashAlgorithm()
@@ -104,24 +110,63 @@ public final class WeightsCache {
 
     private void download(RemoteFile file, Path target) {
         try {
-            Files.createDirectories(graftModels);
+            UserOnlyFiles.createCacheDirectories(graftModels);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot create Graft's cache folder " + graftModels + " to download "
                     + file.fileName() + " (" + e + "); set " + GRAFT_HOME + " to a writable folder", e);
         }
         try {
-            fetcher.fetch(file.url(), target, file.hash());
+            if (fetcher instanceof BuiltInFetcher) {
+                // Graft's downloader checks the hash before it renames the file into place, under a lock shared
+                // with other processes, and resumes a broken transfer from a partial file named after the target.
+                fetcher.fetch(file.url(), target, file.hash());
+                if (!Files.isRegularFile(target) || !matches(target, file)) {
+                    throw new IllegalStateException("The download of " + file.url() + " left no verified file at "
+                            + target);
+                }
+            } else {
+                fetchVerified(file, target);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("Downloading " + file.fileName() + " from " + file.url() + " to " + target
                     + " failed: " + e + ". Place a copy there yourself or retry", e);
         }
-        if (!Files.isRegularFile(target)) {
-            throw new IllegalStateException("The download of " + file.url() + " left no file at " + target);
+    }
+
+    /** Has the fetcher write a temporary file beside {@code target}, renamed to it only once its hash is right. */
+    private void fetchVerified(RemoteFile file, Path target) throws IOException {
+        // A fresh name the fetcher creates itself (Files.copy, for one, refuses to overwrite).
+        Path temp = AtomicFiles.createTempBeside(target);
+        Files.delete(temp);
+        try {
+            fetcher.fetch(file.url(), temp, file.hash());
+            if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalStateException("The download of " + file.url() + " wrote no file; nothing was "
+                        + "installed at " + target);
+            }
+            if (!matches(temp, file)) {
+                throw new IllegalStateException("Incomplete or corrupted file detected: the download of "
+                        + file.url() + " has " + file.hashAlgorithm() + " hash " + hash(temp, file.hashAlgorithm())
+                        + ", the published value is " + file.hash() + "; it was deleted and nothing was installed at "
+                        + target + ". Retry, or place a genuine copy there yourself");
+            }
+            UserOnlyFiles.tighten(temp);                   // the fetcher created it with the default rights
+            AtomicFiles.commit(temp, target);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        if (!matches(target, file)) {
-            throw new IllegalStateException("Incomplete or corrupted file detected: " + target + " (from "
-                    + file.url() + ") has " + file.hashAlgorithm() + " hash " + hash(target, file.hashAlgorithm())
-                    + ", the published value is " + file.hash() + ". Delete it and download it again");
+    }
+
+    private static void tighten(Path cached) {
+        try {
+            UserOnlyFiles.tighten(cached);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make the cached " + cached + " user-only: " + e.getMessage(), e);
         }
     }
 

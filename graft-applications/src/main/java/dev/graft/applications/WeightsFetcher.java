@@ -1,20 +1,20 @@
 package dev.graft.applications;
 
-import dev.graft.download.Checksum;
 import dev.graft.download.Downloader;
-import dev.graft.download.RemoteFile;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * Downloads a published file (weights, a class index) into the cache. {@link WeightsCache} calls it only when
- * no cached copy with the right hash exists, and checks the hash of what it wrote.
+ * no cached copy with the right hash exists. It hands a custom fetcher a temporary file beside the cache entry,
+ * checks the hash of what was written there and only then renames it into place; {@link #downloading()} is
+ * given the cache entry itself, since Graft's downloader verifies before it installs.
  */
 @FunctionalInterface
 public interface WeightsFetcher {
 
     /**
-     * Downloads {@code url} to {@code target} (whose folder exists), replacing any file there.
+     * Downloads {@code url} to {@code target}, a file that does not exist yet in a folder that does.
      *
      * @param expectedHash the published hex digest (SHA-256 or MD5 by length), or null when none is published
      * @throws IOException if the download fails
@@ -27,11 +27,7 @@ public interface WeightsFetcher {
      * variable {@code GRAFT_OFFLINE=1} is set.
      */
     static WeightsFetcher downloading() {
-        return (url, target, expectedHash) -> {
-            Checksum checksum = expectedHash == null ? null : Checksum.of(expectedHash);
-            Downloader.builder().optCacheDir(target.getParent()).build()
-                    .fetch(RemoteFile.of(url, checksum).withFileName(target.getFileName().toString()));
-        };
+        return new BuiltInFetcher(false);
     }
 
     /**
@@ -39,11 +35,6 @@ public interface WeightsFetcher {
      * the file, its URL and where to place a copy.
      */
     static WeightsFetcher offline() {
-        return (url, target, expectedHash) -> {
-            throw new IllegalStateException("Cannot download " + target.getFileName() + ": Graft runs offline here "
-                    + "(no downloader is configured). Download " + url + " yourself and place it at " + target
-                    + " (Keras' cache ~/.keras/models/ works too)"
-                    + (expectedHash == null ? "" : "; its hash must be " + expectedHash));
-        };
+        return new BuiltInFetcher(true);
     }
 }

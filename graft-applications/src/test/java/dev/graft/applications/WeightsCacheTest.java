@@ -1,19 +1,25 @@
 package dev.graft.applications;
 
 import static dev.graft.applications.XceptionTest.assertMessage;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.graft.testing.LocalHttpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +39,8 @@ class WeightsCacheTest {
         return WeightsCache.builder().setGraftHome(dir.resolve("graft")).optKerasHome(dir.resolve("keras"))
                 .optWarnings(warnings::add)
                 .optFetcher((url, target, hash) -> {
-                    fetched.add(url + " -> " + target + " #" + hash);
+                    fetched.add(url + " -> " + target.getFileName() + " #" + hash);
+                    assertEquals(dir.resolve("graft/models"), target.getParent(), "written beside the cache entry");
                     Files.write(target, download);
                 }).build();
     }
@@ -84,7 +91,9 @@ class WeightsCacheTest {
         Path got = cache(CONTENT).get(file);
         Path target = dir.resolve("graft/models/model.h5");
         assertEquals(target, got);
-        assertEquals(List.of(URL + " -> " + target + " #" + file.hash()), fetched);
+        assertEquals(1, fetched.size());
+        assertTrue(fetched.get(0).matches(java.util.regex.Pattern.quote(URL + " -> .model.h5.") + "[0-9a-f]+\\.tmp #"
+                + file.hash()), "the fetcher writes a hidden temporary file, renamed once verified: " + fetched);
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("does not match the published " + file.hash()), warnings.get(0));
         assertTrue(warnings.get(0).contains(target.toString()), warnings.get(0));
@@ -108,13 +117,48 @@ class WeightsCacheTest {
     }
 
     @Test
-    void rejectsACorruptedDownload() {
+    void rejectsACorruptedDownloadWithoutInstallingIt() throws IOException {
         RemoteFile file = file();
+        byte[] outdated = "outdated".getBytes(StandardCharsets.US_ASCII);
+        Path target = write(dir.resolve("graft/models/model.h5"), outdated);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> cache("corrupted".getBytes(StandardCharsets.US_ASCII)).get(file));
         assertTrue(e.getMessage().contains("Incomplete or corrupted file detected"), e.getMessage());
         assertTrue(e.getMessage().contains(file.hash()), e.getMessage());
         assertTrue(e.getMessage().contains(URL), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was installed at " + target), e.getMessage());
+        assertArrayEquals(outdated, Files.readAllBytes(target), "the previous file is untouched");
+        assertEquals(List.of(target), filesIn(target.getParent()), "no temporary file is left");
+    }
+
+    @Test
+    void aFetcherThatFailsHalfWayLeavesThePreviousFileAndNoTemporaryFile() throws IOException {
+        byte[] outdated = "outdated".getBytes(StandardCharsets.US_ASCII);
+        Path target = write(dir.resolve("graft/models/model.h5"), outdated);
+        WeightsCache failing = WeightsCache.builder().setGraftHome(dir.resolve("graft")).optWarnings(warnings::add)
+                .optFetcher((url, temp, hash) -> {
+                    Files.write(temp, Arrays.copyOf(CONTENT, CONTENT.length / 2));
+                    throw new IOException("connection reset");
+                }).build();
+
+        assertMessage(() -> failing.get(file()), "connection reset", URL);
+
+        assertArrayEquals(outdated, Files.readAllBytes(target));
+        assertEquals(List.of(target), filesIn(target.getParent()));
+    }
+
+    private static List<Path> filesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void theCacheFolderAndItsFilesAreUserOnly() throws IOException {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class));
+        Path got = cache(CONTENT).get(file());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(got.getParent())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(got)));
     }
 
     @Test

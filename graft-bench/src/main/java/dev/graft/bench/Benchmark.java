@@ -3,8 +3,10 @@ package dev.graft.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.tensor.Engine;
+import dev.graft.utils.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -376,8 +378,9 @@ public final class Benchmark {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            ResultLine.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
-        } catch (IOException e) {
+            byte[] bytes = ResultLine.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+            AtomicFiles.replace(file, temp -> Files.write(temp, bytes));
+        } catch (IOException | UncheckedIOException e) {
             throw new IllegalStateException("Cannot write the results to " + file + ": " + e.getMessage(), e);
         }
     }

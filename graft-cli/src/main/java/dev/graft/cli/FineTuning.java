@@ -8,6 +8,7 @@ import dev.graft.tensor.Tensor;
 import dev.graft.training.Batch;
 import dev.graft.training.InferenceOptions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,9 +26,11 @@ final class FineTuning {
     private final int patience;
     private final long seed;
     private final ProgressSink progress;
+    private final Path backups;
 
+    /** @param backups the folder of each phase's backup, for {@code --resume} */
     FineTuning(ImageFolderData folders, TransferModel transfer, int batchSize, int epochs, int patience, long seed,
-            ProgressSink progress) {
+            ProgressSink progress, Path backups) {
         this.folders = folders;
         this.transfer = transfer;
         this.batchSize = batchSize;
@@ -35,6 +38,7 @@ final class FineTuning {
         this.patience = patience;
         this.seed = seed;
         this.progress = progress;
+        this.backups = backups;
     }
 
     /**
@@ -55,7 +59,7 @@ final class FineTuning {
             model.summary(progress::println);
             model.compile(new Adam(), classification.loss(), classification.accuracy());
             PhaseResult head = TrainingPhase.run("head", model, train, validation, epochs, patience,
-                    classification.accuracyName(), progress);
+                    classification.accuracyName(), progress, backups);
             report.phase(head, Map.of("epochs", epochs, "learning_rate", 1e-3));
             if (fineTuneEpochs > 0) {
                 String unfrozen = transfer.unfreeze(unfreezeLayers);
@@ -63,7 +67,7 @@ final class FineTuning {
                 model.summary(progress::println);
                 model.compile(new Adam(learningRate), classification.loss(), classification.accuracy());
                 PhaseResult fineTuning = TrainingPhase.run("finetune", model, train, validation, fineTuneEpochs,
-                        patience, classification.accuracyName(), progress);
+                        patience, classification.accuracyName(), progress, backups);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("epochs", fineTuneEpochs);
                 details.put("learning_rate", learningRate);

@@ -3,10 +3,13 @@ package dev.graft.cli;
 import dev.graft.applications.Application;
 import dev.graft.models.Sequential;
 import dev.graft.utils.RandomSeed;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Spec;
                 "DIR holds one folder of images per class (DIR/cats/*.jpg, DIR/dogs/*.jpg), or train/ and "
                         + "validation/ folders of such class folders."})
 final class FinetuneCommand implements Callable<Integer> {
+    /** The folder in --out of each phase's backup, which --resume continues from. */
+    static final String BACKUPS = "backup";
+
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The image folders.")
     Path data;
 
@@ -86,6 +92,12 @@ final class FinetuneCommand implements Callable<Integer> {
             description = "Where the model and the report go (default graft-finetune).")
     Path out;
 
+    @Option(names = "--resume",
+            description = "Continue an interrupted run with the same options from its backup in --out (backup/): "
+                    + "a finished phase is replayed from it at once, an unfinished one goes on from its last epoch. "
+                    + "Without it, a backup left in --out is deleted and training starts afresh.")
+    boolean resume;
+
     @Spec
     CommandSpec spec;
 
@@ -111,6 +123,12 @@ final class FinetuneCommand implements Callable<Integer> {
         Sequential augmentation = Augmentation.parse(augment);
         ProgressSink progress = GraftCli.progress(spec);
         Files.createDirectories(out);
+        Path backups = out.resolve(BACKUPS);
+        if (resume && Files.isDirectory(backups)) {
+            progress.println("Resuming from the backup in " + backups.toAbsolutePath());
+        } else {
+            deleteBackups(backups);
+        }
         ImageFolderData folders = ImageFolderData.open(data, size, validationSplit, seed, progress.stream());
 
         Report report = new Report(out);
@@ -134,12 +152,25 @@ final class FinetuneCommand implements Callable<Integer> {
             if (features) {
                 new FeatureExtraction(folders, model, batchSize, epochs, patience, seed, out, progress).run(report);
             } else {
-                new FineTuning(folders, model, batchSize, epochs, patience, seed, progress)
+                new FineTuning(folders, model, batchSize, epochs, patience, seed, progress, backups)
                         .run(report, fineTuneEpochs, fineTuneLearningRate, unfreezeLayers);
             }
         }
+        deleteBackups(backups);                        // finished: nothing is left to resume
         progress.println("Model, logs and report written to " + out.toAbsolutePath() + " (open " + Report.HTML + ")");
         return 0;
+    }
+
+    /** Deletes each phase's backup and the folder that holds them. */
+    private static void deleteBackups(Path backups) throws IOException {
+        if (!Files.isDirectory(backups)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(backups)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** null for {@code all}, else the number of layers. */

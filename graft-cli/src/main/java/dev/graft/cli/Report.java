@@ -9,8 +9,8 @@ import dev.graft.models.Model;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.training.History;
+import dev.graft.utils.AtomicFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,21 +79,27 @@ final class Report {
 
     /**
      * Writes every file: the model, its classes, the logs, the summary with {@code results}, the pictures and
-     * the page.
+     * the page. Each file is replaced atomically ({@link AtomicFiles}): an interrupted run leaves each one whole,
+     * from this run or the one before.
      */
     void write(Model model, ValidationResults results) throws IOException {
         Files.createDirectories(dir);
         model.save(dir.resolve(MODEL));
-        JSON.writeValue(dir.resolve(CLASSES).toFile(), results.confusionMatrix().classNames());
-        JSON.writeValue(dir.resolve(HISTORY).toFile(), history());
-        JSON.writeValue(dir.resolve(SUMMARY).toFile(), summary(results));
+        writeJson(CLASSES, results.confusionMatrix().classNames());
+        writeJson(HISTORY, history());
+        writeJson(SUMMARY, summary(results));
         TrainingCurves.builder().optFineTuningStart(phases.size() > 1 ? phases.get(0).epochsRun() : 0).build()
                 .write(dir.resolve(CURVES), phases.stream().map(PhaseResult::history).toArray(History[]::new));
         writePng(results.confusionMatrix().render(), dir.resolve(CONFUSION));
         List<ScoredImage> worst = results.worst(WORST_COUNT);
         writeWorst(worst, results.confusionMatrix().classNames());
-        Files.writeString(dir.resolve(HTML), new ReportPage(settings, phases, notes, results, worst).html(),
-                StandardCharsets.UTF_8);
+        String html = new ReportPage(settings, phases, notes, results, worst).html();
+        AtomicFiles.replace(dir.resolve(HTML), temp -> Files.writeString(temp, html, StandardCharsets.UTF_8));
+    }
+
+    private void writeJson(String name, Object value) throws IOException {
+        byte[] json = JSON.writeValueAsBytes(value);
+        AtomicFiles.replace(dir.resolve(name), temp -> Files.write(temp, json));
     }
 
     /** Each phase's epochs: {@code {"head": [{"epoch": 1, "loss": ..., ...}, ...], "finetune": [...]}}. */
@@ -144,13 +150,11 @@ final class Report {
     }
 
     private static void writePng(java.awt.image.BufferedImage image, Path file) {
-        try {
-            if (!ImageIO.write(image, "png", file.toFile())) {
+        AtomicFiles.replace(file, temp -> {
+            if (!ImageIO.write(image, "png", temp.toFile())) {
                 throw new IllegalStateException("No PNG writer available to write " + file);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** JSON has no NaN or infinity: those are written as null. */

@@ -1,13 +1,14 @@
 package dev.graft.callbacks;
 
+import dev.graft.utils.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,24 @@ import java.util.stream.Collectors;
  * missing from a later epoch is written {@code NA}. Numbers are written as Python writes them (so the file
  * matches Keras' byte for byte, lines ending in {@code \r\n} as Python's csv module ends them): finite values
  * parse back exactly with {@link Double#parseDouble}, non-finite ones read {@code nan}, {@code inf},
- * {@code -inf}. The file is flushed after every epoch and closed at the end of training.
+ * {@code -inf}.
+ *
+ * <p>As in Keras, training starts by emptying the file (or, when appending, creating it if missing) and each
+ * epoch adds its row. Unlike a plain append, every change replaces the whole file atomically ({@link
+ * AtomicFiles}): a crash leaves the file as it was after the last complete epoch, never half a row. The rows
+ * are kept in memory to do so, a few hundred bytes per epoch.
+ *
+ * <p>With {@link BackupAndRestore}, give {@code append = true}: its checkpoint records how long the file was,
+ * and a resumed run cuts off the rows written after the checkpoint (epochs that run again) before it goes on,
+ * so every epoch appears once.
  */
-public final class CSVLogger implements Callback {
+public final class CSVLogger implements StatefulCallback {
     private static final String LINE_END = "\r\n";
     private final Path file;
     private final char separator;
     private final boolean append;
-    private Writer writer;
+    /** The file's whole content during training, null outside it. */
+    private ByteArrayOutputStream content;
     private boolean writeHeader;
     private List<String> keys;
 
@@ -53,7 +64,7 @@ public final class CSVLogger implements Callback {
             throw new IllegalArgumentException("CSVLogger cannot use " + describe(separator)
                     + " as separator: it is the quote or line-end character; use ',', ';' or '\\t'");
         }
-        this.file = file;
+        this.file = file.toAbsolutePath();
         this.separator = separator;
         this.append = append;
     }
@@ -64,59 +75,110 @@ public final class CSVLogger implements Callback {
 
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
-        closeWriter();
-        try {
-            writeHeader = !(append && Files.exists(file) && Files.size(file) > 0);
-            OpenOption[] options = append
-                    ? new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
-                    : new OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                            StandardOpenOption.WRITE};
-            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("CSVLogger could not open " + file.toAbsolutePath() + " for writing: "
-                    + e.getMessage() + "; check that its folder exists and is writable", e);
-        }
+        content = null;
         keys = null;
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new UncheckedIOException("CSVLogger could not open " + file + " for writing: its folder " + dir
+                    + " does not exist; create it first", new NoSuchFileException(dir.toString()));
+        }
+        ByteArrayOutputStream start = new ByteArrayOutputStream();
+        try {
+            if (append && Files.isRegularFile(file)) {
+                start.write(Files.readAllBytes(file));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("CSVLogger could not read " + file + " to append to it: "
+                    + e.getMessage(), e);
+        }
+        writeHeader = start.size() == 0;
+        if (!(append && Files.isRegularFile(file))) {
+            replaceFile(start, "start");
+        }
+        content = start;
     }
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        if (writer == null) {
+        if (content == null) {
             throw new IllegalStateException("CSVLogger received onEpochEnd(" + epoch + ") outside training: "
-                    + "onTrainBegin opens " + file + " and onTrainEnd closes it");
+                    + "onTrainBegin starts " + file + " and onTrainEnd ends it");
         }
         List<String> row = new ArrayList<>();
         row.add(Integer.toString(epoch));
-        try {
-            if (keys == null) {
-                keys = logs.keySet().stream().sorted().collect(Collectors.toList());
-                if (writeHeader) {
-                    List<String> header = new ArrayList<>();
-                    header.add("epoch");
-                    header.addAll(keys);
-                    writeLine(header);
-                }
+        if (keys == null) {
+            keys = logs.keySet().stream().sorted().collect(Collectors.toList());
+            if (writeHeader) {
+                List<String> header = new ArrayList<>();
+                header.add("epoch");
+                header.addAll(keys);
+                writeLine(header);
             }
-            for (String key : keys) {
-                Double value = logs.get(key);
-                row.add(value == null ? "NA" : PythonFloats.repr(value));
-            }
-            writeLine(row);
-            writer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("CSVLogger could not write epoch " + epoch + " to "
-                    + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
+        for (String key : keys) {
+            Double value = logs.get(key);
+            row.add(value == null ? "NA" : PythonFloats.repr(value));
+        }
+        writeLine(row);
+        replaceFile(content, "write epoch " + epoch + " to");
     }
 
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
-        closeWriter();
+        content = null;
     }
 
-    private void writeLine(List<String> fields) throws IOException {
-        writer.write(fields.stream().map(this::quoteIfNeeded).collect(Collectors.joining(String.valueOf(separator))));
-        writer.write(LINE_END);
+    /** The file's length after the rows written so far, and the columns. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.put("length", content == null ? 0L : (long) content.size()).put("write_header", writeHeader);
+        if (keys != null) {
+            state.putStrings("keys", keys);
+        }
+    }
+
+    /**
+     * Cuts the file back to its length at the checkpoint, dropping the rows of epochs that run again. A file
+     * shorter than that (a logger without {@code append} started it afresh) is continued as it is.
+     */
+    @Override
+    public void restoreState(CallbackState state) {
+        long length = state.getLong("length");
+        try {
+            if (Files.isRegularFile(file) && Files.size(file) >= length) {
+                byte[] kept = new byte[(int) length];
+                try (var in = Files.newInputStream(file)) {
+                    in.readNBytes(kept, 0, kept.length);
+                }
+                content = new ByteArrayOutputStream();
+                content.writeBytes(kept);
+                writeHeader = state.getBoolean("write_header");
+                keys = state.has("keys") ? new ArrayList<>(state.getStrings("keys")) : null;
+                replaceFile(content, "resume");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("CSVLogger could not resume " + file + " at byte " + length + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void writeLine(List<String> fields) {
+        String line = fields.stream().map(this::quoteIfNeeded).collect(Collectors.joining(String.valueOf(separator)))
+                + LINE_END;
+        content.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void replaceFile(ByteArrayOutputStream bytes, String action) {
+        try {
+            AtomicFiles.replace(file, temp -> {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    bytes.writeTo(out);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("CSVLogger could not " + action + " " + file + ": " + e.getMessage()
+                    + "; check that its folder is writable", e.getCause());
+        }
     }
 
     /** Quotes a field only when it holds the separator, a quote or a line end, as Python's csv module does. */
@@ -126,19 +188,5 @@ public final class CSVLogger implements Callback {
             return field;
         }
         return '"' + field.replace("\"", "\"\"") + '"';
-    }
-
-    private void closeWriter() {
-        if (writer == null) {
-            return;
-        }
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("CSVLogger could not close " + file.toAbsolutePath() + ": "
-                    + e.getMessage(), e);
-        } finally {
-            writer = null;
-        }
     }
 }

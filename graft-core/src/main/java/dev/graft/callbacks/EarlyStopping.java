@@ -16,7 +16,7 @@ import java.util.Map;
  * that also beat the baseline, so training stops if the baseline is never beaten. When verbose, it prints a
  * message when stopping and when restoring weights. An instance can be reused: {@code onTrainBegin} resets it.
  */
-public final class EarlyStopping extends MonitorCallback {
+public final class EarlyStopping extends MonitorCallback implements StatefulCallback {
     private final int patience;
     private final Double baseline;
     private final boolean restoreBestWeights;
@@ -103,6 +103,27 @@ public final class EarlyStopping extends MonitorCallback {
             say("Restoring model weights from the end of the best epoch: " + (bestEpoch + 1) + ".");
             model().setWeights(bestWeights);
         }
+    }
+
+    /** The patience count, the best value and epoch, the stopped epoch, and the best weights if kept. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.put("wait", wait).put("stopped_epoch", stoppedEpoch).put("best_epoch", bestEpoch);
+        if (best != null) {
+            state.put("best", best);
+        }
+        if (bestWeights != null) {
+            state.putArrays("best_weights", bestWeights);
+        }
+    }
+
+    @Override
+    public void restoreState(CallbackState state) {
+        wait = state.getInt("wait");
+        stoppedEpoch = state.getInt("stopped_epoch");
+        bestEpoch = state.getInt("best_epoch");
+        best = state.has("best") ? state.getDouble("best") : null;
+        bestWeights = state.has("best_weights") ? state.getArrays("best_weights") : null;
     }
 
     @Override

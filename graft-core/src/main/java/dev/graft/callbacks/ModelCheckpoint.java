@@ -21,12 +21,15 @@ import java.util.Map;
  * }</pre>
  * The path may hold Python-style placeholders: {@code {epoch}} (counting from 1, as Keras prints it) and
  * any name in the epoch's logs, such as {@code {val_loss:.4f}} (see {@link PathTemplate}). Missing
- * directories are created. Files are written by {@link Model#saveWeights}, atomically, in Keras' legacy
- * h5 layout. When verbose, it prints a message each time it saves or decides not to.
+ * directories are created. Weights are written by {@link Model#saveWeights} in Keras' legacy h5 layout; with
+ * {@code optSaveWeightsOnly(false)} the whole model is written by {@link Model#save} to a {@code .keras} path.
+ * Either way the file is replaced atomically: a crash mid-save leaves the previous checkpoint intact. When
+ * verbose, it prints a message each time it saves or decides not to.
  */
-public final class ModelCheckpoint extends MonitorCallback {
+public final class ModelCheckpoint extends MonitorCallback implements StatefulCallback {
     private final PathTemplate filepath;
     private final boolean saveBestOnly;
+    private final boolean saveWeightsOnly;
     private double best;
 
     /** Saves the weights to {@code filepath} at the end of every epoch (a template, as in the builder). */
@@ -39,13 +42,14 @@ public final class ModelCheckpoint extends MonitorCallback {
         if (b.filepath == null) {
             throw new IllegalArgumentException("ModelCheckpoint needs a file path (setFilepath)");
         }
-        if (!b.saveWeightsOnly) {
-            throw new IllegalArgumentException("ModelCheckpoint cannot save whole models yet (optSaveWeightsOnly(false)):"
-                    + " Graft has no model file format; save the weights (optSaveWeightsOnly(true), the default) "
-                    + "and rebuild the model in code before loadWeights");
+        if (!b.saveWeightsOnly && !b.filepath.endsWith(".keras")) {
+            throw new IllegalArgumentException("ModelCheckpoint saves the whole model (optSaveWeightsOnly(false)) to "
+                    + "a .keras file, as Keras does, received the path \"" + b.filepath + "\"; end it in .keras, or "
+                    + "save the weights only (optSaveWeightsOnly(true), the default)");
         }
         this.filepath = PathTemplate.of(b.filepath);
         this.saveBestOnly = b.saveBestOnly;
+        this.saveWeightsOnly = b.saveWeightsOnly;
         this.best = b.initialValueThreshold != null ? b.initialValueThreshold : worstValue();
     }
 
@@ -88,14 +92,29 @@ public final class ModelCheckpoint extends MonitorCallback {
         }
     }
 
-    private static void save(Model model, Path path) {
+    private void save(Model model, Path path) {
         Path dir = path.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("ModelCheckpoint cannot create directory " + dir + " for " + path, e);
         }
-        model.saveWeights(path);
+        if (saveWeightsOnly) {
+            model.saveWeights(path);
+        } else {
+            model.save(path);
+        }
+    }
+
+    /** The best value so far, which {@code saveBestOnly} compares with. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.put("best", best);
+    }
+
+    @Override
+    public void restoreState(CallbackState state) {
+        best = state.getDouble("best");
     }
 
     @Override
@@ -137,8 +156,8 @@ public final class ModelCheckpoint extends MonitorCallback {
         }
 
         /**
-         * Save the weights only (default true). Keras defaults to saving the whole model, which Graft cannot
-         * do yet: false is refused by {@link #build()}.
+         * Save the weights only (default true), to an h5 file; false saves the whole model (architecture and
+         * weights) to a {@code .keras} file, which the path must then end in. Keras' default is false.
          */
         public Builder optSaveWeightsOnly(boolean saveWeightsOnly) {
             this.saveWeightsOnly = saveWeightsOnly;

@@ -15,7 +15,7 @@ import java.util.Map;
  * the optimizer's current {@code learning_rate} (before any reduction this epoch), as in Keras 3. When
  * verbose, each reduction prints a message. {@code onTrainBegin} forgets the best value of earlier runs.
  */
-public final class ReduceLROnPlateau extends MonitorCallback {
+public final class ReduceLROnPlateau extends MonitorCallback implements StatefulCallback {
     private final double factor;
     private final int patience;
     private final int cooldown;
@@ -107,6 +107,19 @@ public final class ReduceLROnPlateau extends MonitorCallback {
             cooldownCounter = cooldown;
             wait = 0;
         }
+    }
+
+    /** The epochs without improvement, the cooldown left and the best value. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.put("wait", wait).put("cooldown_counter", cooldownCounter).put("best", best);
+    }
+
+    @Override
+    public void restoreState(CallbackState state) {
+        wait = state.getInt("wait");
+        cooldownCounter = state.getInt("cooldown_counter");
+        best = state.getDouble("best");
     }
 
     @Override

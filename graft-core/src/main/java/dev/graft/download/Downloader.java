@@ -23,7 +23,9 @@ import java.util.function.UnaryOperator;
  * <p>The transfer goes to {@code <name>.part} beside the final file. A broken transfer (dropped connection,
  * stall) is resumed with an HTTP range request, a few times in a row and on the next run; a server that ignores
  * ranges is answered by starting over. Size and checksum are verified before the file is moved into place
- * atomically, so the cache never holds a wrong or half-written file under the final name. Offline mode
+ * atomically, so the cache never holds a wrong or half-written file under the final name; a cached file whose
+ * size or checksum no longer matches is downloaded again (refused in offline mode). The cache folder and its files
+ * are the user's only ({@link UserOnlyFiles}). Offline mode
  * ({@code GRAFT_OFFLINE=1} or {@link Builder#optOffline}) uses the cache only and says which file to place where.
  * Processes and threads sharing a cache take turns on each file.
  */
@@ -86,11 +88,12 @@ public final class Downloader {
         Path target = cacheDir.resolve(file.fileName());
         Path part = cacheDir.resolve(file.fileName() + ".part");
         try {
-            Files.createDirectories(cacheDir);
+            UserOnlyFiles.createCacheDirectories(cacheDir);
             try (InterProcessLock lock = InterProcessLock.acquire(cacheDir.resolve("." + file.fileName() + ".lock"))) {
                 if (Files.exists(target)) {
                     String problem = problem(target, file);
                     if (problem == null) {
+                        UserOnlyFiles.tighten(target);     // a file cached by an earlier Graft, with wider rights
                         return target;
                     }
                     if (offline) {
@@ -112,6 +115,9 @@ public final class Downloader {
     /** Leaves a verified copy at {@code part}, or throws having deleted a wrong one. */
     private void downloadVerified(RemoteFile file, Path part, Path target) throws IOException {
         boolean resumedEarlierRun = Files.exists(part) && Files.size(part) > 0;
+        if (resumedEarlierRun) {
+            UserOnlyFiles.tighten(part);
+        }
         if (resumedEarlierRun && file.size() >= 0 && Files.size(part) > file.size()) {
             Files.delete(part);
             resumedEarlierRun = false;

@@ -6,7 +6,7 @@ import java.util.function.UnaryOperator;
 /**
  * Where Graft keeps what it fetches, like Keras' {@code ~/.keras}: the folder named by the environment variable
  * {@code GRAFT_HOME}, else {@code ~/.graft}. Downloads go to {@code downloads/} inside it, prepared data sets to
- * {@code datasets/}.
+ * {@code datasets/}. Graft creates these folders readable by the user only ({@link UserOnlyFiles}).
  */
 public final class GraftHome {
     /** The environment variable that moves Graft's home folder. */

@@ -237,8 +237,9 @@ final class HttpTransfer {
 
         private PartFileSubscriber open(StandardOpenOption mode, long alreadyOnDisk, long total) {
             try {
-                FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        mode);
+                FileChannel channel = FileChannel.open(part, Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, mode),
+                        UserOnlyFiles.fileAttributes(part.toAbsolutePath().getParent()));
                 progress.start(alreadyOnDisk, total);
                 body = new PartFileSubscriber(channel);
                 return body;

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Mutual exclusion on a cache entry between threads and between processes, so that two programs fetching or
  * extracting the same file take turns instead of writing the same partial file. A file lock alone is per
  * process (a second thread would get {@code OverlappingFileLockException}), hence the in-process lock too.
- * The lock file itself stays behind; it is empty and harmless.
+ * The lock file itself stays behind; it is empty, harmless and user-only (0600).
  */
 final class InterProcessLock implements AutoCloseable {
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -34,7 +35,8 @@ final class InterProcessLock implements AutoCloseable {
         threadLock.lock();
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    UserOnlyFiles.fileAttributes(lockFile.toAbsolutePath().getParent()));
             return new InterProcessLock(threadLock, channel, channel.lock());
         } catch (IOException | RuntimeException e) {
             if (channel != null) {

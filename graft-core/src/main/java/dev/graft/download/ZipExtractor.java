@@ -1,9 +1,11 @@
 package dev.graft.download;
 
+import dev.graft.utils.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,8 +13,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -23,8 +27,11 @@ import java.util.zip.ZipFile;
  * archive becomes a small file holding the link's text, never a link), a name may appear once, and the number
  * of entries and the bytes actually written are bounded against zip bombs.
  *
- * <p>Everything goes into a hidden temporary folder beside the target, renamed to the target in one step at the
- * end: the target is either absent or complete, and a run after a crash removes the leftovers and starts again.
+ * <p>Everything goes into a hidden temporary folder beside the target, synced to disk and renamed to the target
+ * in one step at the end: the target is either absent or complete, and a run after a crash removes the leftovers
+ * and starts again. On POSIX file systems the extracted folders are user-only (0700) and the files 0600, as in
+ * Graft's caches ({@link UserOnlyFiles}); missing folders above the target are created 0700, existing ones are
+ * left as they are.
  */
 public final class ZipExtractor {
     /** Default bound on the number of entries. */
@@ -63,7 +70,7 @@ public final class ZipExtractor {
         Path parent = folder.getParent();
         String prefix = "." + folder.getFileName() + ".partial-";
         try {
-            Files.createDirectories(parent);
+            UserOnlyFiles.createMissingDirectories(parent);
             try (InterProcessLock lock = InterProcessLock.acquire(parent.resolve("." + folder.getFileName() + ".lock"))) {
                 if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                     return target;
@@ -76,7 +83,9 @@ public final class ZipExtractor {
                 Path temp = Files.createTempDirectory(parent, prefix);
                 try {
                     extractAll(archive, temp);
+                    syncFolders(temp);
                     Files.move(temp, folder, StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.syncDirectory(parent);
                 } catch (IOException | RuntimeException | Error e) {
                     deleteTree(temp, e);
                     throw e;
@@ -92,6 +101,8 @@ public final class ZipExtractor {
         long written = 0;
         int count = 0;
         byte[] buffer = new byte[1 << 16];
+        FileAttribute<?>[] fileAttributes = UserOnlyFiles.fileAttributes(root);
+        FileAttribute<?>[] folderAttributes = UserOnlyFiles.directoryAttributes(root);
         try (ZipFile zip = new ZipFile(archive.toFile())) {
             for (Enumeration<? extends ZipEntry> entries = zip.entries(); entries.hasMoreElements(); ) {
                 ZipEntry entry = entries.nextElement();
@@ -104,21 +115,25 @@ public final class ZipExtractor {
                     continue;
                 }
                 if (entry.isDirectory()) {
-                    Files.createDirectories(destination);
+                    Files.createDirectories(destination, folderAttributes);
                     continue;
                 }
-                Files.createDirectories(destination.getParent());
+                Files.createDirectories(destination.getParent(), folderAttributes);
                 try (InputStream in = zip.getInputStream(entry);
-                     OutputStream out = Files.newOutputStream(destination, StandardOpenOption.CREATE_NEW,
-                             StandardOpenOption.WRITE)) {
+                     FileChannel out = FileChannel.open(destination, Set.of(StandardOpenOption.CREATE_NEW,
+                             StandardOpenOption.WRITE), fileAttributes)) {
                     for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                         written += n;
                         if (written > maxTotalBytes) {
                             throw new IllegalStateException("Refusing " + archive + ": it expands to more than "
                                     + maxTotalBytes + " bytes (a zip bomb, or raise optMaxTotalBytes)");
                         }
-                        out.write(buffer, 0, n);
+                        for (ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n); chunk.hasRemaining(); ) {
+                            out.write(chunk);
+                        }
                     }
+                    // Durable before the rename publishes it, so that not even a power cut leaves a short file.
+                    out.force(true);
                 } catch (FileAlreadyExistsException e) {
                     throw new IllegalStateException("Refusing " + archive + ": the entry \"" + entry.getName()
                             + "\" names a file that an earlier entry already wrote", e);
@@ -156,6 +171,14 @@ public final class ZipExtractor {
     private static IllegalStateException unsafe(Path archive, String name, String why) {
         return new IllegalStateException("Refusing " + archive + ": the entry \"" + name
                 + "\" would be written outside the target folder (" + why + "); nothing was extracted");
+    }
+
+    /** Syncs every folder from {@code root} down, so that the files' names are durable before the rename. */
+    private static void syncFolders(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.filter(path -> Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))
+                    .forEach(AtomicFiles::syncDirectory);
+        }
     }
 
     /** Deletes the temporary folders of extractions that crashed (the lock guarantees none is running). */

@@ -6,6 +6,7 @@ import dev.graft.initializers.Initializer;
 import dev.graft.tensor.Padding2D;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorOperationException;
 import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import java.util.List;
@@ -152,6 +153,8 @@ public abstract class BaseConv2D extends Layer {
         try (TensorScope scope = TensorScope.open()) {
             List<Tensor> affine = bn.inferenceAffine();
             return scope.keep(convolve(x, affine.get(0), affine.get(1)));
+        } catch (TensorOperationException e) {
+            throw e.inLayer(describe());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.utils.RandomSeed;
+import java.util.List;
 
 /**
  * Keras' {@code Dropout(rate)}: in training mode, sets each input element to 0 with probability
@@ -61,6 +62,11 @@ public final class Dropout extends Layer {
     /** The seed of this layer's generator. */
     public long seed() {
         return generator.seed();
+    }
+
+    @Override
+    protected List<SeedGenerator> ownSeedGenerators() {
+        return List.of(generator);
     }
 
     /** The shape of the random mask, with {@link Shape#UNKNOWN} for the input's size; null for per element. */

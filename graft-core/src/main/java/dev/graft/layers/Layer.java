@@ -3,8 +3,10 @@ package dev.graft.layers;
 import dev.graft.initializers.Initializer;
 import dev.graft.tensor.DType;
 import dev.graft.tensor.HostArray;
+import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorOperationException;
 import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.utils.Names;
@@ -203,6 +205,34 @@ public abstract class Layer implements AutoCloseable {
         return Collections.unmodifiableList(layers);
     }
 
+    /**
+     * The random generators this layer and its sub-layers draw from (Dropout's masks, the augmentation
+     * layers' transformations), each once, in layer order. A checkpoint keeps their state so that resumed
+     * training draws what the interrupted run would have drawn.
+     */
+    public List<SeedGenerator> seedGenerators() {
+        Set<SeedGenerator> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<SeedGenerator> all = new ArrayList<>();
+        for (SeedGenerator g : ownSeedGenerators()) {
+            if (seen.add(g)) {
+                all.add(g);
+            }
+        }
+        for (Layer l : layers) {
+            for (SeedGenerator g : l.seedGenerators()) {
+                if (seen.add(g)) {
+                    all.add(g);
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The generators this layer itself owns (not its sub-layers'): none unless it is random. */
+    protected List<SeedGenerator> ownSeedGenerators() {
+        return List.of();
+    }
+
     // ---- weights --------------------------------------------------------------------------------
 
     /** Every weight: this layer's trainable ones, then its non-trainable ones, then its sub-layers'. */
@@ -343,7 +373,12 @@ public abstract class Layer implements AutoCloseable {
     private Tensor invoke(List<Tensor> inputs, Boolean training) {
         List<Tensor> cast = prepareInputs(inputs);
         boolean mode = training != null ? training : TRAINING.get();
-        return inTrainingMode(mode, () -> forward(cast, mode));
+        try {
+            return inTrainingMode(mode, () -> forward(cast, mode));
+        } catch (TensorOperationException e) {
+            // The engine names the operation; the user needs to know which layer ran it.
+            throw e.inLayer(describe());
+        }
     }
 
     /**

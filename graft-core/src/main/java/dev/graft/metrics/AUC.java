@@ -162,6 +162,28 @@ public final class AUC extends Metric {
         Arrays.fill(falseNegatives, 0);
     }
 
+    /** The true positives, false positives, true negatives and false negatives per threshold, one after another. */
+    @Override
+    public double[] getStateValues() {
+        int n = thresholds.length;
+        double[] values = new double[4 * n];
+        System.arraycopy(truePositives, 0, values, 0, n);
+        System.arraycopy(falsePositives, 0, values, n, n);
+        System.arraycopy(trueNegatives, 0, values, 2 * n, n);
+        System.arraycopy(falseNegatives, 0, values, 3 * n, n);
+        return values;
+    }
+
+    @Override
+    public void setStateValues(double[] values) {
+        int n = thresholds.length;
+        checkStateLength(values, 4 * n);
+        System.arraycopy(values, 0, truePositives, 0, n);
+        System.arraycopy(values, n, falsePositives, 0, n);
+        System.arraycopy(values, 2 * n, trueNegatives, 0, n);
+        System.arraycopy(values, 3 * n, falseNegatives, 0, n);
+    }
+
     /** Builds an {@link AUC}; every option has a default. */
     public static final class Builder {
         private int numThresholds = 200;

@@ -114,4 +114,17 @@ public class Mean extends Metric {
         total = 0;
         count = 0;
     }
+
+    /** {@code [total, count]}. */
+    @Override
+    public double[] getStateValues() {
+        return new double[] {total, count};
+    }
+
+    @Override
+    public void setStateValues(double[] values) {
+        checkStateLength(values, 2);
+        total = values[0];
+        count = values[1];
+    }
 }

@@ -53,6 +53,17 @@ public abstract class MeanMetricWrapper extends Metric {
         mean.resetState();
     }
 
+    /** {@code [total, count]} of the per-sample values. */
+    @Override
+    public final double[] getStateValues() {
+        return mean.getStateValues();
+    }
+
+    @Override
+    public final void setStateValues(double[] values) {
+        mean.setStateValues(checkStateLength(values, 2));
+    }
+
     /** An error naming this metric and both shapes, for targets that do not fit the predictions. */
     protected final IllegalArgumentException shapeMismatch(Tensor yTrue, Tensor yPred, String expected) {
         return new IllegalArgumentException("Metric " + name() + " needs " + expected + ", received yTrue of shape "

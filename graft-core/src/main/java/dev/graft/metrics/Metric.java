@@ -27,6 +27,39 @@ public abstract class Metric {
     /** Forgets everything accumulated. */
     public abstract void resetState();
 
+    /**
+     * What this metric has accumulated, as numbers (the values of Keras' metric variables), so that a
+     * checkpoint taken in the middle of an epoch can restore it with {@link #setStateValues}. Every Graft
+     * metric has one; a metric of your own overrides both methods to be saved mid-epoch.
+     *
+     * @throws UnsupportedOperationException if this metric does not expose its state
+     */
+    public double[] getStateValues() {
+        throw new UnsupportedOperationException("Metric " + name() + " (" + getClass().getName() + ") does not "
+                + "expose its accumulated state, so a checkpoint cannot be taken in the middle of an epoch; "
+                + "override getStateValues() and setStateValues(), or back up at the end of each epoch only");
+    }
+
+    /**
+     * Puts back what {@link #getStateValues} returned.
+     *
+     * @throws IllegalArgumentException if {@code values} has the wrong length for this metric
+     * @throws UnsupportedOperationException if this metric does not expose its state
+     */
+    public void setStateValues(double[] values) {
+        throw new UnsupportedOperationException("Metric " + name() + " (" + getClass().getName() + ") cannot "
+                + "restore an accumulated state; override getStateValues() and setStateValues()");
+    }
+
+    /** {@code values}, after checking that it holds {@code expected} numbers for this metric. */
+    protected final double[] checkStateLength(double[] values, int expected) {
+        if (values == null || values.length != expected) {
+            throw new IllegalArgumentException("Metric " + name() + " keeps " + expected + " state values, received "
+                    + (values == null ? "null" : values.length) + "; restore a state taken from the same metric");
+        }
+        return values;
+    }
+
     /** The name used in logs, e.g. {@code binary_accuracy}. */
     public final String name() {
         return name;

@@ -63,6 +63,19 @@ public abstract sealed class ThresholdRatioMetric extends Metric permits Precisi
         errors = 0;
     }
 
+    /** {@code [truePositives, errors]}. */
+    @Override
+    public final double[] getStateValues() {
+        return new double[] {truePositives, errors};
+    }
+
+    @Override
+    public final void setStateValues(double[] values) {
+        checkStateLength(values, 2);
+        truePositives = values[0];
+        errors = values[1];
+    }
+
     /** Options shared by {@link Precision} and {@link Recall}. */
     public abstract static class Builder<B extends Builder<B>> {
         double threshold = 0.5;

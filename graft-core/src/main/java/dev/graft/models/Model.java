@@ -249,10 +249,19 @@ public class Model extends Layer {
     /** Evaluates the graph in the training mode already set by the enclosing call. */
     private List<Tensor> run(List<Tensor> values) {
         Map<SymbolicTensor, Tensor> known = new IdentityHashMap<>();
+        List<Tensor> converted = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            known.put(inputs.get(i), values.get(i));
+            Tensor value = values.get(i);
+            // Keras converts each input to its Input's dtype (integer pixels or indices into a float32 model).
+            if (value.dtype() != inputs.get(i).dtype()) {
+                value = value.toType(inputs.get(i).dtype());
+                converted.add(value);
+            }
+            known.put(inputs.get(i), value);
         }
-        return GraphExecution.evaluate(order, known, outputs, currentTrainingMode());
+        List<Tensor> results = GraphExecution.evaluate(order, known, outputs, currentTrainingMode());
+        converted.stream().filter(c -> results.stream().noneMatch(r -> r == c)).forEach(Tensor::close);
+        return results;
     }
 
     /** The graph's nodes, inputs first, each after the nodes it reads (empty for a {@link Sequential}). */

@@ -288,6 +288,38 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     /**
+     * Sets the number of steps applied so far, as Keras' {@code optimizer.iterations.assign(n)}: a schedule's
+     * learning rate and Adam's bias correction continue from it. Used to restore a checkpoint.
+     *
+     * @throws IllegalArgumentException if {@code iterations} is negative
+     */
+    public final void setIterations(long iterations) {
+        if (iterations < 0) {
+            throw new IllegalArgumentException("Optimizer '" + name + "': iterations must be >= 0, received "
+                    + iterations);
+        }
+        this.iterations = iterations;
+    }
+
+    /**
+     * Creates the state of every variable in {@code variables} not seen yet, zero-filled, in that order, as
+     * Keras' {@code optimizer.build(var_list)}; the first {@link #applyGradients} does the same. Building
+     * before loading a checkpoint gives the state variables that the saved ones are copied into.
+     *
+     * @throws IllegalStateException if this optimizer was closed
+     */
+    public final void build(List<Variable> variables) {
+        if (closed) {
+            throw new IllegalStateException("Optimizer '" + name + "' is closed; create a new one to keep training");
+        }
+        try (NoGrad noGrad = NoGrad.open()) {
+            for (Variable variable : variables) {
+                slotsByVariable.computeIfAbsent(variable, this::createSlots);
+            }
+        }
+    }
+
+    /**
      * The optimizer's state variables (non-trainable), in creation order: for each variable seen, its slots
      * in the order of {@link #slotNames()}.
      */

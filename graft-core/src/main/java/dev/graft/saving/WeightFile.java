@@ -71,18 +71,25 @@ public final class WeightFile implements AutoCloseable {
         HdfFile hdf;
         try {
             hdf = new HdfFile(path);
-        } catch (HdfException e) {
-            throw new IllegalArgumentException("Cannot read " + path + " as an HDF5 file: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // jhdf reports damaged files with HdfException, and at times with exceptions from deep inside its
+            // parsing (arithmetic, buffer underflow, index out of bounds).
+            throw new IllegalArgumentException("Cannot read " + path + " as an HDF5 file: " + reason(e), e);
         }
         try {
             return new WeightFile(path, hdf);
+        } catch (IllegalArgumentException e) {
+            hdf.close();
+            throw e;
         } catch (RuntimeException e) {
             hdf.close();
-            if (e instanceof HdfException) {
-                throw new IllegalArgumentException("Cannot read " + path + ": " + e.getMessage(), e);
-            }
-            throw e;
+            throw new IllegalArgumentException("Cannot read " + path + ": " + reason(e), e);
         }
+    }
+
+    /** jhdf's own message, or the exception's type and message when it failed outside its checks. */
+    private static String reason(RuntimeException e) {
+        return e instanceof HdfException ? e.getMessage() : e.toString();
     }
 
     private static boolean hasStrings(Node node, String name) {

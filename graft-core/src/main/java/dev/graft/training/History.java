@@ -1,6 +1,7 @@
 package dev.graft.training;
 
-import dev.graft.callbacks.Callback;
+import dev.graft.callbacks.CallbackState;
+import dev.graft.callbacks.StatefulCallback;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  * The record of a {@code fit} run, like Keras' {@code History}: for each log name ({@code loss},
  * {@code binary_accuracy}, {@code val_loss}, ...) its value at the end of every epoch.
  */
-public final class History implements Callback {
+public final class History implements StatefulCallback {
     private final List<Integer> epochs = new ArrayList<>();
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
 
@@ -56,6 +57,38 @@ public final class History implements Callback {
     public double last(String name) {
         List<Double> values = get(name);
         return values.get(values.size() - 1);
+    }
+
+    /** The epochs recorded, the log names in order, and each name's values. */
+    @Override
+    public void saveState(CallbackState state) {
+        state.putLongs("epochs", epochs).putStrings("names", List.copyOf(history.keySet()));
+        int i = 0;
+        for (List<Double> values : history.values()) {
+            state.putDoubles("values_" + i++, values);
+        }
+    }
+
+    @Override
+    public void restoreState(CallbackState state) {
+        List<Integer> savedEpochs = new ArrayList<>();
+        for (long e : state.getLongs("epochs")) {
+            savedEpochs.add(Math.toIntExact(e));
+        }
+        Map<String, List<Double>> saved = new LinkedHashMap<>();
+        List<String> names = state.getStrings("names");
+        for (int i = 0; i < names.size(); i++) {
+            List<Double> values = state.getDoubles("values_" + i);
+            if (values.size() != savedEpochs.size()) {
+                throw new IllegalArgumentException("The saved History has " + values.size() + " values of '"
+                        + names.get(i) + "' for " + savedEpochs.size() + " epochs");
+            }
+            saved.put(names.get(i), new ArrayList<>(values));
+        }
+        epochs.clear();
+        epochs.addAll(savedEpochs);
+        history.clear();
+        history.putAll(saved);
     }
 
     @Override

@@ -11,13 +11,17 @@ import java.util.Spliterator;
  * In-memory arrays as batches, what Keras does with NumPy arrays: {@code x} ({@code [samples, ...]}) and
  * optional {@code y} are cut into batches of {@code batchSize} along the first axis (the last batch may be
  * smaller). With shuffling on, every pass draws a new order from a generator seeded once, so a run is
- * reproducible. The arrays stay owned by the caller; each batch is a new tensor, created when read.
+ * reproducible; {@link #seekPass} replays the orders, so a resumed run reads the order of any pass. The arrays
+ * stay owned by the caller; each batch is a new tensor, created when read.
  */
-public final class TensorBatches implements Iterable<Batch> {
+public final class TensorBatches implements Iterable<Batch>, SeekableData {
     private final Tensor x;
     private final Tensor y;
     private final int batchSize;
-    private final Random shuffler;
+    private final boolean shuffle;
+    private final long seed;
+    private Random shuffler;
+    private long nextPass;
 
     /**
      * @param x         inputs {@code [samples, ...]}
@@ -40,7 +44,29 @@ public final class TensorBatches implements Iterable<Batch> {
         this.x = x;
         this.y = y;
         this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.seed = seed;
         this.shuffler = shuffle ? new Random(seed) : null;
+    }
+
+    @Override
+    public synchronized long nextPass() {
+        return nextPass;
+    }
+
+    /** Replays the draws of the {@code pass} orders before it, from the seed: cheap, no tensor is touched. */
+    @Override
+    public synchronized void seekPass(long pass) {
+        if (pass < 0) {
+            throw new IllegalArgumentException("seekPass needs a pass >= 0, received " + pass);
+        }
+        if (shuffle) {
+            shuffler = new Random(seed);
+            for (long p = 0; p < pass; p++) {
+                drawOrder();
+            }
+        }
+        nextPass = pass;
     }
 
     /** The number of samples. */
@@ -70,7 +96,7 @@ public final class TensorBatches implements Iterable<Batch> {
                     throw new NoSuchElementException();
                 }
                 int n = (int) Math.min(batchSize, order.length - next);
-                Batch batch = shuffler == null ? slice(next, n) : gather(order, next, n);
+                Batch batch = shuffle ? gather(order, next, n) : slice(next, n);
                 next += n;
                 return batch;
             }
@@ -83,12 +109,17 @@ public final class TensorBatches implements Iterable<Batch> {
         return new LazySpliterator<>(batches(), Spliterator.SIZED | Spliterator.ORDERED, this::iterator);
     }
 
-    private long[] order() {
+    private synchronized long[] order() {
+        nextPass++;
+        return drawOrder();
+    }
+
+    private long[] drawOrder() {
         long[] order = new long[Math.toIntExact(samples())];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        if (shuffler != null) {
+        if (shuffle) {
             // Fisher-Yates with the pass's own draws from the seeded generator.
             for (int i = order.length - 1; i > 0; i--) {
                 int j = shuffler.nextInt(i + 1);

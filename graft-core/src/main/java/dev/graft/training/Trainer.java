@@ -67,7 +67,28 @@ public final class Trainer {
         List<Variable> variables = checkReadyToFit();
         History history = new History();
         ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
-        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), history);
+        List<Callback> others = new ArrayList<>();
+        List<FitStateCallback> stateCallbacks = new ArrayList<>();
+        for (Callback c : options.callbacks()) {
+            if (c instanceof FitStateCallback s) {
+                stateCallbacks.add(s);
+            } else {
+                others.add(c);
+            }
+        }
+        if (options.verbose() > 0) {
+            others.add(0, progress);
+        }
+        others.add(history);
+        // Callbacks that see the whole state come last in every hook: what they save includes what the
+        // others did in that hook, and what they restore is not reset by the others' onTrainBegin.
+        List<Callback> ordered = new ArrayList<>(others);
+        ordered.addAll(stateCallbacks);
+        CallbackList callbacks = new CallbackList(ordered);
+        callbacks.setModel(model);
+        FitState state = new FitState(model, options.initialEpoch(), options.epochs(), others, runningMetrics(),
+                data, validationData);
+        stateCallbacks.forEach(c -> c.setFitState(state));
         long steps = options.stepsPerEpoch() > 0 ? options.stepsPerEpoch() : knownSize(data);
         if (steps == Long.MAX_VALUE) {
             throw new IllegalArgumentException("The training data is infinite (e.g. repeat() without a count): "
@@ -76,12 +97,16 @@ public final class Trainer {
         model.setStopTraining(false);
         try (PrefixReuse reuse = PrefixReuse.start(model, variables, options)) {
             callbacks.onTrainBegin(new LinkedHashMap<>());
+            state.startLoop();
+            int first = state.startEpoch();
             Map<String, Double> epochLogs = new LinkedHashMap<>();
-            for (int epoch = options.initialEpoch(); epoch < options.epochs() && !model.stopTraining(); epoch++) {
+            for (int epoch = first; epoch < options.epochs() && !model.stopTraining(); epoch++) {
                 resetMetrics();
                 progress.expect(steps, options.epochs());
+                state.beginEpoch(epoch, model.optimizer().learningRate());
                 callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
-                long ran = runEpoch(data, options.stepsPerEpoch(), variables, callbacks, epoch, reuse);
+                long skip = epoch == first ? state.startStep() : 0;
+                long ran = runEpoch(data, options.stepsPerEpoch(), variables, callbacks, epoch, reuse, skip, state);
                 if (steps < 0) {
                     steps = ran; // learnt from the first pass, as Keras does
                 }
@@ -99,11 +124,25 @@ public final class Trainer {
         return history;
     }
 
+    /**
+     * Runs one epoch's steps; the first {@code skip} batches, trained before a checkpoint this run resumes
+     * from, are read and dropped so that the data gives the rest as it would have.
+     */
     private long runEpoch(Iterable<Batch> data, long maxSteps, List<Variable> variables, CallbackList callbacks,
-            int epoch, PrefixReuse reuse) {
+            int epoch, PrefixReuse reuse, long skip, FitState state) {
         Iterator<Batch> batches = DeviceBatches.iterator(data, model);
         long step = 0;
         try {
+            for (; step < skip; step++) {
+                try (TensorScope scope = TensorScope.open()) {
+                    if (!batches.hasNext()) {
+                        throw new IllegalStateException("Resuming epoch " + (epoch + 1) + " after step " + skip
+                                + ", but the training data gave only " + step + " batches in this pass; resume "
+                                + "with the data the checkpoint was taken with");
+                    }
+                    batches.next();
+                }
+            }
             while ((maxSteps < 0 || step < maxSteps) && !model.stopTraining()) {
                 try (TensorScope scope = TensorScope.open()) {
                     if (!batches.hasNext()) {
@@ -113,6 +152,7 @@ public final class Trainer {
                     callbacks.onTrainBatchBegin((int) step, new LinkedHashMap<>());
                     trainStep(batch, variables, reuse);
                 }
+                state.stepDone(step + 1);
                 callbacks.onTrainBatchEnd((int) step, currentLogs(""));
                 step++;
             }
@@ -184,7 +224,7 @@ public final class Trainer {
     public Map<String, Double> evaluate(Iterable<Batch> data, InferenceOptions options) {
         checkCompiled("evaluate");
         ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
-        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), null);
+        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks());
         progress.expect(options.steps() > 0 ? options.steps() : knownSize(data), 0);
         return test(data, options.steps(), callbacks, "", null);
     }
@@ -238,7 +278,7 @@ public final class Trainer {
     public Tensor predict(Iterable<Batch> data, InferenceOptions options) {
         requireSingleOutput("predict");
         ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
-        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks(), null);
+        CallbackList callbacks = callbacks(options.verbose(), progress, options.callbacks());
         progress.expect(options.steps() > 0 ? options.steps() : knownSize(data), 0);
         callbacks.onPredictBegin(new LinkedHashMap<>());
         List<Tensor> pieces = new ArrayList<>();
@@ -270,16 +310,12 @@ public final class Trainer {
 
     // ---- shared ----------------------------------------------------------------------------------
 
-    private CallbackList callbacks(int verbose, ProgressLogger progress, List<Callback> user,
-            History history) {
+    private CallbackList callbacks(int verbose, ProgressLogger progress, List<Callback> user) {
         List<Callback> all = new ArrayList<>();
         if (verbose > 0) {
             all.add(progress);
         }
         all.addAll(user);
-        if (history != null) {
-            all.add(history);
-        }
         CallbackList list = new CallbackList(all);
         list.setModel(model);
         return list;
@@ -290,6 +326,14 @@ public final class Trainer {
         for (Metric metric : model.metrics()) {
             metric.updateState(y, yPred);
         }
+    }
+
+    /** The epoch's running means: the loss, then the compiled metrics. */
+    private List<Metric> runningMetrics() {
+        List<Metric> all = new ArrayList<>();
+        all.add(lossTracker);
+        all.addAll(model.metrics());
+        return all;
     }
 
     private void resetMetrics() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -67,13 +68,15 @@ public final class AtomicFiles {
 
     /**
      * A new empty file in {@code target}'s folder, {@code .<name>.<random>.tmp}, hidden by its leading dot.
-     * Unlike {@code Files.createTempFile}, it gets the default permissions, which the renamed file keeps.
+     * Unlike {@code Files.createTempFile}, it gets the default permissions unless {@code attributes} say
+     * otherwise (such as user-only permissions for a cache); the renamed file keeps them.
      */
-    public static Path createTempBeside(Path target) throws IOException {
+    public static Path createTempBeside(Path target, FileAttribute<?>... attributes) throws IOException {
         while (true) {
             String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
             try {
-                return Files.createFile(target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp"));
+                return Files.createFile(target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp"),
+                        attributes);
             } catch (FileAlreadyExistsException taken) {
                 // Another writer chose the same name: draw again.
             }
@@ -92,8 +95,11 @@ public final class AtomicFiles {
         syncDirectory(target.toAbsolutePath().getParent());
     }
 
-    /** Makes the rename itself durable; platforms that cannot open a directory (Windows) skip this step. */
-    private static void syncDirectory(Path dir) {
+    /**
+     * Syncs a folder's entries to disk, making a rename or a creation in it durable; platforms that cannot open a
+     * folder (Windows) skip this step.
+     */
+    public static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException unsupported) {

@@ -2,15 +2,19 @@ package dev.graft.callbacks;
 
 import static dev.graft.callbacks.CallbackFixtures.logs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +100,27 @@ class CSVLoggerTest {
         IllegalArgumentException quote = assertThrows(IllegalArgumentException.class,
                 () -> new CSVLogger(file, '"', false));
         assertTrue(quote.getMessage().contains("separator"), quote.getMessage());
+    }
+
+    @Test
+    void eachEpochReplacesTheWholeFileSoNoRowIsEverHalfWritten() throws IOException {
+        Path file = dir.resolve("log.csv");
+        Files.writeString(file, "epoch,loss\r\n0,2.0\r\n");
+        CSVLogger logger = new CSVLogger(file, ',', true);
+        logger.onTrainBegin(logs());
+        try (InputStream reader = Files.newInputStream(file)) {
+            logger.onEpochEnd(0, logs("loss", 0.5));
+            // A reader of the old file sees it whole: the new one took its name by rename, never by rewriting it.
+            assertEquals("epoch,loss\r\n0,2.0\r\n", new String(reader.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        Object before = Files.getAttribute(file, "unix:ino");
+        logger.onEpochEnd(1, logs("loss", 0.25));
+        assertNotEquals(before, Files.getAttribute(file, "unix:ino"), "a new file, not an append to the old one");
+        assertEquals("epoch,loss\r\n0,2.0\r\n0,0.5\r\n1,0.25\r\n", read(file));
+        // Killed here, before onTrainEnd: the file already holds every finished epoch, and nothing else is left.
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.callbacks.CallbackFixtures.Captured;
 import dev.graft.layers.Dense;
+import dev.graft.models.Model;
+import dev.graft.models.Models;
 import dev.graft.models.Sequential;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
@@ -179,10 +181,28 @@ class ModelCheckpointTest {
     }
 
     @Test
+    void wholeModelsAreSavedToKerasFiles() {
+        ModelCheckpoint callback = checkpoint("models/m-{epoch}.keras").optSaveWeightsOnly(false).build();
+        callback.setModel(model);
+        fill(0.75);
+        callback.onEpochEnd(0, logs("val_loss", 1));
+        try (Model loaded = Models.load(dir.resolve("models/m-1.keras"))) {
+            assertEquals(model.weights().size(), loaded.weights().size());
+            for (Variable v : loaded.weights()) {
+                float[] values = v.value().toFloatArray();
+                float[] expected = new float[values.length];
+                Arrays.fill(expected, 0.75f);
+                assertArrayEquals(expected, values);
+            }
+        }
+    }
+
+    @Test
     void invalidConfigurationsAreClearErrors() {
         IllegalArgumentException wholeModel = assertThrows(IllegalArgumentException.class,
                 () -> checkpoint("m.h5").optSaveWeightsOnly(false).build());
-        assertTrue(wholeModel.getMessage().contains("cannot save whole models yet"), wholeModel.getMessage());
+        assertTrue(wholeModel.getMessage().contains("m.h5") && wholeModel.getMessage().contains("end it in .keras"),
+                wholeModel.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.builder().build());
         assertThrows(IllegalArgumentException.class, () -> checkpoint("w-{epoch.h5").build());
 

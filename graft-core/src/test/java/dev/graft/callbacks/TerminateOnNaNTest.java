@@ -9,6 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.callbacks.CallbackFixtures.Captured;
 import dev.graft.models.Model;
+import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
+import dev.graft.training.FitOptions;
+import dev.graft.training.History;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,5 +81,51 @@ class TerminateOnNaNTest {
                 + "immediately.", e.getMessage());
         assertFalse(model.stopTraining());
         assertEquals("", out.text());
+    }
+
+    /** x of 8 rows of 3 features, all finite but row {@code nanRow}, which holds a NaN. */
+    private static Tensor inputsWithNaN(int nanRow) {
+        float[] x = new float[8 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 5) * 0.1f;
+        }
+        x[nanRow * 3 + 1] = Float.NaN;
+        return Tensor.of(x, 8, 3);
+    }
+
+    private static FitOptions fitOptions(Callback... callbacks) {
+        return FitOptions.builder().optEpochs(3).optBatchSize(2).optShuffle(false).optVerbose(0)
+                .optCallbacks(callbacks).build();
+    }
+
+    @Test
+    void inARealFitANaNInputStopsTrainingAtTheBatchThatMetIt() {
+        List<Integer> batchesRun = new ArrayList<>();
+        Callback counter = new Callback() {
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+                batchesRun.add(batch);
+            }
+        };
+        try (TensorScope scope = TensorScope.open()) {
+            // Row 5 lies in batch 2 (rows 4 and 5) of epoch 1: training stops there, not at the epoch's end.
+            History history = model.fit(inputsWithNaN(5), Tensor.of(new float[8], 8, 1),
+                    fitOptions(new TerminateOnNaN(false, out.stream), counter));
+            assertEquals(List.of(0, 1, 2), batchesRun);
+            assertEquals("Batch 2: Invalid loss, terminating training (epoch 1)\n", out.text());
+            assertTrue(model.stopTraining());
+            // As in Keras, the epoch that stopped still ends (its logs are recorded) and no other begins.
+            assertEquals(1, history.history().get("loss").size(), history.history().toString());
+        }
+    }
+
+    @Test
+    void inARealFitRaiseErrorNamesTheBatchAndEpoch() {
+        try (TensorScope scope = TensorScope.open()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.fit(inputsWithNaN(2),
+                    Tensor.of(new float[8], 8, 1), fitOptions(new TerminateOnNaN(true, out.stream))));
+            assertEquals("NaN or Inf loss encountered at batch 1 of epoch 1. Loss value: nan. Terminating training "
+                    + "immediately.", e.getMessage());
+        }
     }
 }

@@ -246,6 +246,23 @@ class DownloaderTest {
     }
 
     @Test
+    void offlineModeRefusesACachedFileWhoseChecksumNoLongerMatches() throws IOException {
+        byte[] tampered = CONTENT.clone();
+        tampered[1234] ^= 1;
+        Files.write(cache.resolve("f.bin"), tampered);
+        RemoteFile remote = RemoteFile.of(server.url("/f.bin"), Checksum.sha256(sha256(CONTENT)));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> builder().optOffline(true).build().fetch(remote));
+
+        assertTrue(e.getMessage().contains("the cached file has SHA-256 " + sha256(tampered) + " where "
+                + sha256(CONTENT) + " is expected"), e.getMessage());
+        assertTrue(e.getMessage().contains("place it at " + cache.resolve("f.bin")), e.getMessage());
+        assertArrayEquals(tampered, Files.readAllBytes(cache.resolve("f.bin")), "refused, not deleted or used");
+        assertEquals(0, server.requests("/f.bin").size());
+    }
+
+    @Test
     void theEnvironmentTurnsOfflineModeOnAndOptionsWin() {
         assertTrue(builder().optEnvironment(Map.of("GRAFT_OFFLINE", "1")::get).build().offline());
         assertFalse(builder().optEnvironment(Map.of("GRAFT_OFFLINE", "0")::get).build().offline());

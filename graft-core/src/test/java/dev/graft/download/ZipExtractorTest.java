@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +140,73 @@ class ZipExtractorTest {
         }
         Path target = new ZipExtractor().extract(zip, dir.resolve("bin"));
         assertArrayEquals(binary, Files.readAllBytes(target.resolve("data.bin")));
+    }
+
+    @Test
+    void aSymbolicLinkInTheArchiveBecomesAPlainFile() throws IOException {
+        Path zip = zip(entries("link", "../../outside"));
+        markAsSymbolicLink(zip, "link");
+
+        Path target = new ZipExtractor().extract(zip, dir.resolve("out"));
+
+        Path link = target.resolve("link");
+        assertFalse(Files.isSymbolicLink(link));
+        assertTrue(Files.isRegularFile(link, LinkOption.NOFOLLOW_LINKS));
+        assertEquals("../../outside", Files.readString(link));
+    }
+
+    @Test
+    void anEntryBelowALinkCannotReachOutside() throws IOException {
+        // A classic attack: a link to a folder outside, then a file written through it.
+        Path zip = zip(entries("link", dir.toString(), "link/evil.txt", "evil"));
+        markAsSymbolicLink(zip, "link");
+
+        assertThrows(RuntimeException.class, () -> new ZipExtractor().extract(zip, dir.resolve("out")));
+
+        assertEquals(List.of("out.zip"), listing(dir), "no evil.txt beside the archive, no partial target");
+    }
+
+    @Test
+    void anArchiveDamagedHalfWayLeavesNoPartialTarget() throws IOException {
+        Path zip = zip(entries("a.txt", "alpha ".repeat(1000), "b.txt", "beta ".repeat(1000)));
+        damageData(zip, "b.txt");
+
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> new ZipExtractor().extract(zip, dir.resolve("out")));
+
+        assertTrue(e.getMessage().contains("Cannot extract " + zip), e.getMessage());
+        assertEquals(List.of("out.zip"), listing(dir), "a.txt was written, then everything was removed");
+    }
+
+    /** Marks entry {@code name} in the central directory as a Unix symbolic link (mode 0120777), as zip -y does. */
+    private static void markAsSymbolicLink(Path zip, String name) throws IOException {
+        byte[] bytes = Files.readAllBytes(zip);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int header = centralHeader(b, name);
+        b.putShort(header + 4, (short) (3 << 8 | 20));    // version made by: Unix, zip 2.0
+        b.putInt(header + 38, 0120777 << 16);               // external attributes: the Unix mode in the high half
+        Files.write(zip, bytes);
+    }
+
+    /** Overwrites the first byte of {@code name}'s deflated data with a reserved block type, which inflating refuses. */
+    private static void damageData(Path zip, String name) throws IOException {
+        byte[] bytes = Files.readAllBytes(zip);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int local = b.getInt(centralHeader(b, name) + 42);
+        int data = local + 30 + (b.getShort(local + 26) & 0xffff) + (b.getShort(local + 28) & 0xffff);
+        bytes[data] = (byte) 0xff;
+        Files.write(zip, bytes);
+    }
+
+    private static int centralHeader(ByteBuffer b, String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + 46 <= b.limit(); i++) {
+            if (b.getInt(i) == 0x02014b50 && (b.getShort(i + 28) & 0xffff) == wanted.length
+                    && Arrays.equals(Arrays.copyOfRange(b.array(), i + 46, i + 46 + wanted.length), wanted)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no central directory header for " + name);
     }
 
     /** Names and texts alternately; a null text makes a folder entry. */

@@ -1,15 +1,21 @@
 package dev.graft.utils;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +69,42 @@ class AtomicFilesTest {
         })));
         assertEquals("old", Files.readString(file));
         assertEquals(List.of(file), filesInDir());
+    }
+
+    @Test
+    void aWriterThatDiesHalfWayLeavesTheOldBytesIdentical() throws IOException {
+        byte[] old = new byte[100_000];
+        new Random(5).nextBytes(old);
+        Path file = Files.write(dir.resolve("weights.bin"), old);
+        for (Throwable failure : new Throwable[] {new IOException("disk full"), new OutOfMemoryError("simulated"),
+                new IllegalStateException("bug")}) {
+            // An I/O failure is reported as UncheckedIOException, anything else passes through as it is.
+            Class<? extends Throwable> reported = failure instanceof IOException ? UncheckedIOException.class
+                    : failure.getClass();
+            assertThrows(reported, () -> AtomicFiles.replace(file, temp -> {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    out.write(new byte[70_000]);                  // half of a new file, over the old size's half
+                    out.flush();
+                    sneakyThrow(failure);
+                }
+            }));
+            assertArrayEquals(old, Files.readAllBytes(file), "after " + failure);
+            assertEquals(List.of(file), filesInDir(), "no temporary file left after " + failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @Test
+    void aTemporaryFileCanBeCreatedUserOnly() throws IOException {
+        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class));
+        Path temp = AtomicFiles.createTempBeside(dir.resolve("cache.bin"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        AtomicFiles.commit(temp, dir.resolve("cache.bin"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("cache.bin"))));
     }
 
     @Test

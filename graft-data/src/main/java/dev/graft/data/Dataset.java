@@ -2,6 +2,7 @@ package dev.graft.data;
 
 import dev.graft.tensor.Tensor;
 import dev.graft.training.Batch;
+import dev.graft.training.SeekableData;
 import dev.graft.utils.LazySpliterator;
 import dev.graft.utils.RandomSeed;
 import java.nio.file.Path;
@@ -58,9 +59,17 @@ import java.util.function.Supplier;
  * caller's thread, from {@code hasNext()} or {@code next()}, as an {@link IllegalStateException} that names the
  * element and wraps the cause; the pass then stops its threads.
  *
+ * <h2>Resuming</h2>
+ * A dataset counts its passes and can replay any of them ({@link SeekableData}), which is how {@code fit}
+ * resumes an interrupted run: after {@link #seekPass seekPass(k)}, a freshly built pipeline gives pass
+ * {@code k}'s elements in pass {@code k}'s order, each seeded {@link #shuffle(int, long) shuffle} drawing the
+ * order it drew then. This holds for pipelines whose passes are read to the end or cut by {@code fit}'s
+ * steps per epoch, with stages that are opened once per pass, a fixed number of times ({@code repeat(n)}), or
+ * only until a cache is complete; a {@link #fromGenerator generator} must give the same elements every pass.
+ *
  * @param <T> the element type
  */
-public abstract class Dataset<T> implements Iterable<T>, AutoCloseable {
+public abstract class Dataset<T> implements Iterable<T>, AutoCloseable, SeekableData {
     /** The {@link #cardinality()} of a dataset that never ends, as {@code tf.data.INFINITE_CARDINALITY}. */
     public static final long INFINITE = -1;
     /** The {@link #cardinality()} of a dataset whose length is only known by reading it. */
@@ -75,6 +84,8 @@ public abstract class Dataset<T> implements Iterable<T>, AutoCloseable {
     static final String THREAD_PREFIX = "graft-dataset-";
 
     private final List<Dataset<?>> inputs;
+    /** The passes started through {@link #iterator()}. */
+    private long passes;
 
     /** Datasets are made by the factories and operations of this class only. */
     Dataset(Dataset<?>... inputs) {
@@ -315,7 +326,48 @@ public abstract class Dataset<T> implements Iterable<T>, AutoCloseable {
     /** Starts a pass; close the iterator if you stop before the end (see {@link DatasetIterator}). */
     @Override
     public final DatasetIterator<T> iterator() {
+        synchronized (this) {
+            passes++;
+        }
         return new PassIterator<>(open());
+    }
+
+    @Override
+    public final synchronized long nextPass() {
+        return passes;
+    }
+
+    /**
+     * Makes the next {@link #iterator()} give pass {@code pass} as a fresh pipeline would have given it after
+     * {@code pass} passes: each shuffle below replays its draws of the earlier passes.
+     *
+     * @throws IllegalStateException if an infinite {@code repeat()} sits above a stage that draws per pass
+     *     (such as a shuffle): how often it was opened depends on how much each pass read
+     */
+    @Override
+    public final synchronized void seekPass(long pass) {
+        if (pass < 0) {
+            throw new IllegalArgumentException("seekPass needs a pass >= 0, received " + pass);
+        }
+        seekOpens(pass);
+        passes = pass;
+    }
+
+    /** Puts this stage and those below it where they are after this stage was opened {@code opens} times. */
+    void seekOpens(long opens) {
+        for (Dataset<?> input : inputs) {
+            input.seekOpens(opens);
+        }
+    }
+
+    /** Whether this stage or one below draws something new each time it is opened (a reshuffle). */
+    boolean hasPassState() {
+        for (Dataset<?> input : inputs) {
+            if (input.hasPassState()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -50,6 +50,12 @@ final class DiskCacheDataset<T> extends Dataset<T> {
         return input.cardinality();
     }
 
+    /** The cache is filled from the input's first pass, whatever pass reads it first. */
+    @Override
+    void seekOpens(long opens) {
+        super.seekOpens(0);
+    }
+
     @Override
     Cursor<T> open() {
         Path dir = file.getParent();

@@ -22,6 +22,12 @@ final class MemoryCacheDataset<T> extends Dataset<T> {
         return input.cardinality();
     }
 
+    /** The cache is filled from the input's first pass, whatever pass reads it first. */
+    @Override
+    void seekOpens(long opens) {
+        super.seekOpens(0);
+    }
+
     @Override
     Cursor<T> open() {
         List<T> complete;

@@ -27,6 +27,18 @@ final class RepeatDataset<T> extends Dataset<T> {
         return Math.multiplyExact(count, n);
     }
 
+    /** A pass of {@code repeat(n)} opens its input {@code n} times; an endless one cannot be replayed. */
+    @Override
+    void seekOpens(long opens) {
+        if (count >= 0) {
+            input.seekOpens(Math.multiplyExact(opens, count));
+        } else if (opens > 0 && input.hasPassState()) {
+            throw new IllegalStateException("Cannot replay pass " + opens + " of " + this + ": an endless repeat() "
+                    + "opens its input as often as the earlier passes read, which is not known; shuffle after "
+                    + "repeat() (dataset.repeat().shuffle(...)) so the order is drawn once per pass");
+        }
+    }
+
     @Override
     Cursor<T> open() {
         return new Cursor<>() {

@@ -14,7 +14,7 @@ final class ShuffleDataset<T> extends Dataset<T> {
     private final long seed;
     private final boolean reshuffleEachIteration;
     /** Draws one seed per pass, so the sequence of orders depends on the seed alone. */
-    private final Random passSeeds;
+    private Random passSeeds;
 
     ShuffleDataset(Dataset<T> input, int bufferSize, long seed, boolean reshuffleEachIteration) {
         super(input);
@@ -37,9 +37,29 @@ final class ShuffleDataset<T> extends Dataset<T> {
         if (!reshuffleEachIteration) {
             return seed;
         }
-        synchronized (passSeeds) {
+        synchronized (this) {
             return passSeeds.nextLong();
         }
+    }
+
+    /** Replays the seeds of the first {@code opens} passes, so the next pass draws the order it drew then. */
+    @Override
+    void seekOpens(long opens) {
+        Random replay = new Random(seed);
+        if (reshuffleEachIteration) {
+            for (long i = 0; i < opens; i++) {
+                replay.nextLong();
+            }
+        }
+        synchronized (this) {
+            passSeeds = replay;
+        }
+        super.seekOpens(opens);
+    }
+
+    @Override
+    boolean hasPassState() {
+        return reshuffleEachIteration || super.hasPassState();
     }
 
     @Override

@@ -9,7 +9,10 @@ import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
-/** Small helpers shared by the engine: running a native call so that its temporaries are freed at once. */
+/**
+ * Small helpers shared by the engine: running a native call so that its temporaries are freed at once and its
+ * errors name the Graft operation.
+ */
 final class Natives {
     /** Threads that have switched libtorch's thread-local grad mode to Graft's default (off). */
     private static final ThreadLocal<Boolean> THREAD_READY = ThreadLocal.withInitial(() -> {
@@ -30,20 +33,29 @@ final class Natives {
 
     /**
      * Runs {@code op} with a pointer scope that frees every temporary it makes (scalars, optionals, lists)
-     * and returns its result, which the caller owns.
+     * and returns its result, which the caller owns. An engine error becomes a
+     * {@link dev.graft.tensor.TensorOperationException} naming the operation and describing {@code input}
+     * (a tensor, a shape, or a list of tensors).
      */
-    static Tensor call(Supplier<Tensor> op) {
+    static Tensor call(Supplier<Tensor> op, Object input) {
+        return call(op, input, null);
+    }
+
+    /** Like {@link #call(Supplier, Object)}; an engine error describes both inputs. */
+    static Tensor call(Supplier<Tensor> op, Object first, Object second) {
         initThread();
         try (PointerScope scope = new PointerScope()) {
             Tensor result = op.get();
             result.retainReference();
             scope.detach(result);
             return result;
+        } catch (RuntimeException e) {
+            throw NativeErrors.translate(e, first, second);
         }
     }
 
-    /** Like {@link #call} for an operation with several results. */
-    static Tensor[] callMany(Supplier<Tensor[]> op) {
+    /** Like {@link #call(Supplier, Object)} for an operation with several results. */
+    static Tensor[] callMany(Supplier<Tensor[]> op, Object input) {
         initThread();
         try (PointerScope scope = new PointerScope()) {
             Tensor[] results = op.get();
@@ -52,6 +64,21 @@ final class Natives {
                 scope.detach(r);
             }
             return results;
+        } catch (RuntimeException e) {
+            throw NativeErrors.translate(e, input);
+        }
+    }
+
+    /**
+     * Runs {@code op}, whose results (if any) are not kept, such as an in-place update; an engine error
+     * describes both inputs.
+     */
+    static void run(Runnable op, Object first, Object second) {
+        initThread();
+        try {
+            op.run();
+        } catch (RuntimeException e) {
+            throw NativeErrors.translate(e, first, second);
         }
     }
 

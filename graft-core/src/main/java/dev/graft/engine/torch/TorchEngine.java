@@ -51,7 +51,9 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromArray(float[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.FLOAT32);
-        t.handle().data_ptr_float().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_float().put(data);
+        }
         return onDefaultDevice(t);
     }
 
@@ -59,7 +61,9 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromArray(double[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.FLOAT64);
-        t.handle().data_ptr_double().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_double().put(data);
+        }
         return onDefaultDevice(t);
     }
 
@@ -67,13 +71,15 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromArray(long[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.INT64);
-        t.handle().data_ptr_long().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_long().put(data);
+        }
         return onDefaultDevice(t);
     }
 
     private static TorchTensor empty(long[] shape, DType dtype) {
         long[] dims = shape.clone();
-        return new TorchTensor(Natives.call(() -> torch.empty(dims, options(dtype), new MemoryFormatOptional())));
+        return new TorchTensor(Natives.call(() -> torch.empty(dims, options(dtype), new MemoryFormatOptional()), dims));
     }
 
     private static void checkSize(int length, long[] shape) {
@@ -97,7 +103,7 @@ public final class TorchEngine extends Engine {
     @Override
     public dev.graft.tensor.Tensor full(Shape shape, double value, DType dtype) {
         return new TorchTensor(Natives.call(() -> torch.full(shape.dims(), new Scalar(value),
-                options(dtype).device(new DeviceOptional(Natives.torchDevice(defaultDevice()))))));
+                options(dtype).device(new DeviceOptional(Natives.torchDevice(defaultDevice())))), shape));
     }
 
     @Override
@@ -105,7 +111,7 @@ public final class TorchEngine extends Engine {
                                                  SeedGenerator generator) {
         return onDefaultDevice(new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype),
                 new MemoryFormatOptional()).uniform_(min, max,
-                        new GeneratorOptional(TorchSeedGenerator.unwrap(generator))))));
+                        new GeneratorOptional(TorchSeedGenerator.unwrap(generator))), shape)));
     }
 
     @Override
@@ -113,7 +119,7 @@ public final class TorchEngine extends Engine {
                                                 SeedGenerator generator) {
         return onDefaultDevice(new TorchTensor(Natives.call(() -> torch.empty(shape.dims(), options(dtype),
                 new MemoryFormatOptional()).normal_(mean, stddev,
-                        new GeneratorOptional(TorchSeedGenerator.unwrap(generator))))));
+                        new GeneratorOptional(TorchSeedGenerator.unwrap(generator))), shape)));
     }
 
     @Override
@@ -128,7 +134,7 @@ public final class TorchEngine extends Engine {
                 v.push_back(TorchTensor.unwrap(t));
             }
             return torch.cat(v, a);
-        }));
+        }, tensors));
     }
 
     @Override
@@ -173,7 +179,7 @@ public final class TorchEngine extends Engine {
                 arr[k] = gk.defined() ? gk.detach() : new Tensor();
             }
             return arr;
-        });
+        }, target);
         for (int k = 0; k < grads.length; k++) {
             if (grads[k].defined()) {
                 result.set(asked.get(k), new TorchTensor(grads[k]));
@@ -216,7 +222,7 @@ public final class TorchEngine extends Engine {
             }
             copy.requires_grad_(requiresGrad);
             return copy;
-        }));
+        }, initial));
         return TensorScope.detach(storage);
     }
 
@@ -270,7 +276,7 @@ public final class TorchEngine extends Engine {
                 v.push_back(TorchTensor.unwrap(t));
             }
             return torch.stack(v, a);
-        }));
+        }, tensors));
     }
 
     // ---- added for image decoding ----
@@ -279,7 +285,9 @@ public final class TorchEngine extends Engine {
     public dev.graft.tensor.Tensor fromUint8(byte[] data, long[] shape) {
         checkSize(data.length, shape);
         TorchTensor t = empty(shape, DType.UINT8);
-        t.handle().data_ptr_byte().put(data);
+        if (data.length > 0) { // an empty tensor has no data pointer
+            t.handle().data_ptr_byte().put(data);
+        }
         return onDefaultDevice(t);
     }
 
@@ -302,7 +310,7 @@ public final class TorchEngine extends Engine {
             return t;
         }
         try (t) {
-            return new TorchTensor(Natives.call(() -> Natives.to(t.handle(), device)));
+            return new TorchTensor(Natives.call(() -> Natives.to(t.handle(), device), t));
         }
     }
 
@@ -345,14 +353,14 @@ public final class TorchEngine extends Engine {
         Tensor t = TorchTensor.unwrap(target);
         Tensor o = TorchTensor.unwrap(other);
         // libtorch refuses a floating alpha for integer tensors.
-        inPlace(() -> t.add_(o, integral ? new Scalar((long) alpha) : new Scalar(alpha)));
+        inPlace(() -> t.add_(o, integral ? new Scalar((long) alpha) : new Scalar(alpha)), target, other);
     }
 
     @Override
     public void scaleInPlace(dev.graft.tensor.Tensor target, double factor) {
         requireFloating("scaleInPlace", target);
         Tensor t = TorchTensor.unwrap(target);
-        inPlace(() -> t.mul_(new Scalar(factor)));
+        inPlace(() -> t.mul_(new Scalar(factor)), target, null);
     }
 
     @Override
@@ -380,14 +388,14 @@ public final class TorchEngine extends Engine {
         Tensor t = TorchTensor.unwrap(target);
         Tensor ta = TorchTensor.unwrap(a);
         Tensor tb = TorchTensor.unwrap(b);
-        inPlace(() -> update.apply(t, ta, tb, new Scalar(value)));
+        inPlace(() -> update.apply(t, ta, tb, new Scalar(value)), target, List.of(a, b));
     }
 
     @Override
     public void sqrtInPlace(dev.graft.tensor.Tensor target) {
         requireFloating("sqrtInPlace", target);
         Tensor t = TorchTensor.unwrap(target);
-        inPlace(t::sqrt_);
+        inPlace(t::sqrt_, target, null);
     }
 
     private static void requireFloating(String op, dev.graft.tensor.Tensor target) {
@@ -416,13 +424,16 @@ public final class TorchEngine extends Engine {
         }
     }
 
-    /** Runs an in-place libtorch op unrecorded (a variable's storage is a leaf that may require grad). */
-    private static void inPlace(Runnable op) {
+    /**
+     * Runs an in-place libtorch op unrecorded (a variable's storage is a leaf that may require grad); an engine
+     * error describes {@code target} and {@code operands}.
+     */
+    private static void inPlace(Runnable op, dev.graft.tensor.Tensor target, Object operands) {
         Natives.initThread();
         boolean previous = GradMode.is_enabled();
         GradMode.set_enabled(false);
         try (PointerScope scope = new PointerScope()) {
-            op.run();
+            Natives.run(op, target, operands);
         } finally {
             GradMode.set_enabled(previous);
         }
@@ -495,6 +506,8 @@ public final class TorchEngine extends Engine {
                     new IValue(learningRate), new IValue(beta1), new IValue(beta2), new IValue(0.0),
                     new IValue(kernelEpsilon), new IValue(amsgrad), new IValue(false), new IValue(), new IValue());
             FusedAdam.OPERATOR.callBoxed(stack);
+        } catch (RuntimeException e) {
+            throw NativeErrors.translate(e, variables);
         } finally {
             GradMode.set_enabled(previous);
         }

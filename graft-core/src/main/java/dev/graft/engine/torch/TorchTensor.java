@@ -67,8 +67,14 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         return tt.handle;
     }
 
-    private static TorchTensor op(Supplier<Tensor> f) {
-        return new TorchTensor(Natives.call(f));
+    /** Runs {@code f} on this tensor; an engine error names the operation and this tensor's shape. */
+    private TorchTensor op(Supplier<Tensor> f) {
+        return new TorchTensor(Natives.call(f, this));
+    }
+
+    /** Like {@link #op(Supplier)}; an engine error also describes {@code other} (a tensor or a list of them). */
+    private TorchTensor op(Object other, Supplier<Tensor> f) {
+        return new TorchTensor(Natives.call(f, this, other));
     }
 
     private Tensor h() {
@@ -141,7 +147,11 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             throw new IllegalStateException("item() needs a tensor with one element, this one has shape " + shape);
         }
         Natives.initThread();
-        return t.item_double();
+        try {
+            return t.item_double();
+        } catch (RuntimeException e) {
+            throw NativeErrors.translate(e, this);
+        }
     }
 
     @Override
@@ -155,7 +165,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor add(dev.graft.tensor.Tensor other) {
-        return op(() -> h().add(unwrap(other)));
+        return op(other, () -> h().add(unwrap(other)));
     }
 
     @Override
@@ -165,7 +175,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor sub(dev.graft.tensor.Tensor other) {
-        return op(() -> h().sub(unwrap(other)));
+        return op(other, () -> h().sub(unwrap(other)));
     }
 
     @Override
@@ -175,7 +185,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor mul(dev.graft.tensor.Tensor other) {
-        return op(() -> h().mul(unwrap(other)));
+        return op(other, () -> h().mul(unwrap(other)));
     }
 
     @Override
@@ -185,7 +195,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor div(dev.graft.tensor.Tensor other) {
-        return op(() -> h().div(unwrap(other)));
+        return op(other, () -> h().div(unwrap(other)));
     }
 
     @Override
@@ -235,12 +245,12 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor maximum(dev.graft.tensor.Tensor other) {
-        return op(() -> h().maximum(unwrap(other)));
+        return op(other, () -> h().maximum(unwrap(other)));
     }
 
     @Override
     public dev.graft.tensor.Tensor minimum(dev.graft.tensor.Tensor other) {
-        return op(() -> h().minimum(unwrap(other)));
+        return op(other, () -> h().minimum(unwrap(other)));
     }
 
     @Override
@@ -290,17 +300,17 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor greaterThan(dev.graft.tensor.Tensor other) {
-        return op(() -> h().gt(unwrap(other)));
+        return op(other, () -> h().gt(unwrap(other)));
     }
 
     @Override
     public dev.graft.tensor.Tensor equal(dev.graft.tensor.Tensor other) {
-        return op(() -> h().eq(unwrap(other)));
+        return op(other, () -> h().eq(unwrap(other)));
     }
 
     @Override
     public dev.graft.tensor.Tensor where(dev.graft.tensor.Tensor ifTrue, dev.graft.tensor.Tensor ifFalse) {
-        return op(() -> torch.where(h(), unwrap(ifTrue), unwrap(ifFalse)));
+        return op(List.of(ifTrue, ifFalse), () -> torch.where(h(), unwrap(ifTrue), unwrap(ifFalse)));
     }
 
     // ---- reductions -----------------------------------------------------------------------------
@@ -371,7 +381,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
                     + indices.dtype() + " of shape " + indices.shape());
         }
         int a = shape.normalizeAxis(axis);
-        return op(() -> h().index_select(a, unwrap(indices)));
+        return op(indices, () -> h().index_select(a, unwrap(indices)));
     }
 
     @Override
@@ -434,7 +444,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
 
     @Override
     public dev.graft.tensor.Tensor matmul(dev.graft.tensor.Tensor other) {
-        return op(() -> h().matmul(unwrap(other)));
+        return op(other, () -> h().matmul(unwrap(other)));
     }
 
     @Override
@@ -444,7 +454,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         if (kernel.rank() != 4) {
             throw new IllegalArgumentException("conv2d needs a [kh, kw, in, out] kernel, received " + kernel.shape());
         }
-        return op(() -> {
+        return op(kernel, () -> {
             Tensor x = spatialPad(h().permute(NHWC_TO_NCHW), padding, 0.0);
             long[] symmetric = padding.isSymmetric() ? new long[] {padding.top(), padding.left()} : new long[2];
             Tensor w = unwrap(kernel).permute(3, 2, 0, 1);
@@ -507,7 +517,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             // libtorch's fused batch_norm has no derivative for the running statistics and refuses statistics
             // that require a gradient; the same formula in elementwise ops (channels are the last axis, so the
             // [channels] vectors broadcast) differentiates with respect to all five inputs.
-            return op(() -> {
+            return op(mean, () -> {
                 Tensor scale = unwrap(variance).add(new Scalar(epsilon)).rsqrt();
                 if (gamma != null) {
                     scale = scale.mul(unwrap(gamma));
@@ -516,7 +526,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
                 return beta == null ? y : y.add(unwrap(beta));
             });
         }
-        return op(() -> {
+        return op(mean, () -> {
             Tensor y = torch.batch_norm(channelsFirst(), optional(gamma), optional(beta), optional(mean),
                     optional(variance), false, 0.0, epsilon, true);
             return channelsLast(y);
@@ -533,7 +543,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
             // libtorch returns 1 / sqrt(var + eps); recover the biased variance in float64.
             Tensor variance = invStd.pow(new Scalar(-2.0)).sub(new Scalar(epsilon)).to(h().scalar_type().intern());
             return new Tensor[] {channelsLast(out.get0()), out.get1().detach(), variance};
-        });
+        }, this);
         return List.of(new TorchTensor(r[0]), new TorchTensor(r[1]), new TorchTensor(r[2]));
     }
 
@@ -626,7 +636,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         boolean previous = GradMode.is_enabled();
         GradMode.set_enabled(false);
         try {
-            h().copy_(unwrap(source));
+            Natives.run(() -> h().copy_(unwrap(source)), this, source);
         } finally {
             GradMode.set_enabled(previous);
         }
@@ -677,7 +687,7 @@ final class TorchTensor implements dev.graft.tensor.Tensor {
         }
         long height = shape.get(1);
         long width = shape.get(2);
-        return op(() -> {
+        return op(transforms, () -> {
             TensorOptions options = new TensorOptions(Natives.scalarType(dtype))
                     .device(new DeviceOptional(h().device()));
             Tensor t = unwrap(transforms).detach().to(Natives.scalarType(dtype));

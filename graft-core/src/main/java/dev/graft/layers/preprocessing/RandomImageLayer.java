@@ -8,6 +8,7 @@ import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.utils.RandomSeed;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -34,6 +35,11 @@ public abstract class RandomImageLayer extends Layer {
     /** The seed of this layer's generator. */
     public long seed() {
         return generator.seed();
+    }
+
+    @Override
+    protected List<SeedGenerator> ownSeedGenerators() {
+        return List.of(generator);
     }
 
     /** Checks that {@code inputShape} holds images: rank 4 (a batch) or rank 3 (one image). */

@@ -4,8 +4,11 @@ import dev.graft.download.Checksum;
 import dev.graft.download.Downloader;
 import dev.graft.download.GraftHome;
 import dev.graft.download.RemoteFile;
+import dev.graft.download.UserOnlyFiles;
 import dev.graft.download.ZipExtractor;
 import dev.graft.training.ProgressOutput;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -58,12 +61,15 @@ public final class CatsVsDogs {
     private final Downloader downloader;
     private final RemoteFile archive;
     private final Path output;
+    /** Whether {@link #output} is Graft's own cache folder, which is then made user-only. */
+    private final boolean cacheOutput;
     private final ProgressOutput progress;
 
     private CatsVsDogs(Builder b, Downloader downloader, RemoteFile archive) {
         this.downloader = downloader;
         this.archive = archive;
         this.output = b.output != null ? b.output : GraftHome.datasets().resolve("cats_vs_dogs");
+        this.cacheOutput = b.output == null;
         this.progress = b.progress;
     }
 
@@ -85,6 +91,14 @@ public final class CatsVsDogs {
      */
     public PreparedDataset prepare() {
         Path zip = downloader.fetch(archive);
+        if (cacheOutput) {
+            try {
+                UserOnlyFiles.createCacheDirectories(output);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the data set folder " + output + ": " + e.getMessage()
+                        + "; set " + GraftHome.HOME_ENV + " to a writable folder", e);
+            }
+        }
         String base = archive.fileName().replaceFirst("(?i)\\.zip$", "");
         // The checksum in the folder's name keeps extractions of different archives apart.
         Path folder = output.resolve(base + "-" + archive.checksum().hex().substring(0, 12));

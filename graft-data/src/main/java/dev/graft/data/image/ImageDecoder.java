@@ -32,7 +32,8 @@ import org.w3c.dom.Node;
  *       their colours are converted with libjpeg's own arithmetic, and for CMYK and YCCK with TensorFlow's
  *       formula; no embedded colour profile is applied (TensorFlow applies none). Warnings such as "Corrupt
  *       JPEG data: N extraneous bytes" do not stop decoding, but a JPEG cut short (no end-of-image marker)
- *       is refused, as TensorFlow refuses it;</li>
+ *       is refused, as TensorFlow refuses it; so are a PNG whose chunks stop before the IEND chunk and a
+ *       GIF whose blocks stop before its trailer (libpng and giflib read to the end);</li>
  *   <li>a GIF whose first frame does not cover its canvas is refused, as TensorFlow refuses it;</li>
  *   <li>EXIF orientation is ignored, as in TensorFlow.</li>
  * </ul>
@@ -111,6 +112,14 @@ public final class ImageDecoder {
         ImageFormat format = ImageFormat.detect(data).orElseThrow(() -> new ImageDecodeException(name,
                 "unknown image format: the data starts with bytes " + hex(data) + ", which is not JPEG, PNG, GIF "
                         + "or BMP (the format is recognised from the content, not from the file name)"));
+        if (format == ImageFormat.PNG && !PngChunks.complete(data)) {
+            throw new ImageDecodeException(name, "truncated or damaged PNG: its " + data.length + " bytes do not "
+                    + "hold a whole chain of chunks up to the IEND chunk (the file was cut short)");
+        }
+        if (format == ImageFormat.GIF && !GifBlocks.complete(data)) {
+            throw new ImageDecodeException(name, "truncated or damaged GIF: its " + data.length + " bytes do not "
+                    + "hold whole blocks up to the trailer (the file was cut short)");
+        }
         ImageReader reader = readerFor(format);
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(in, false, format != ImageFormat.GIF);

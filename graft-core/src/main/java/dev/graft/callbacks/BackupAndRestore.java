@@ -115,7 +115,9 @@ public final class BackupAndRestore implements FitStateCallback {
         FitState fit = requireState();
         stepsSinceSave = 0;
         pending = null;
-        deleteTemporaryFiles();
+        if (CallbackSupport.writesFiles(model)) {
+            deleteTemporaryFiles();
+        }
         Path latest = checkpointFile();
         Path previous = backupDir.resolve(PREVIOUS_FILE);
         BackupFile.Restore restore;
@@ -169,7 +171,7 @@ public final class BackupAndRestore implements FitStateCallback {
     /** Deletes the checkpoint when asked to: training ended normally, so there is nothing to resume. */
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
-        if (!deleteCheckpoint) {
+        if (!deleteCheckpoint || !CallbackSupport.writesFiles(model)) {
             return;
         }
         try {
@@ -192,6 +194,9 @@ public final class BackupAndRestore implements FitStateCallback {
     private void save(boolean epochEnd) {
         FitState fit = requireState();
         stepsSinceSave = 0;
+        if (!CallbackSupport.writesFiles(model)) {
+            return;   // rank 0 of a distributed fit writes the checkpoint every worker resumes from
+        }
         try {
             Files.createDirectories(backupDir);
         } catch (IOException e) {

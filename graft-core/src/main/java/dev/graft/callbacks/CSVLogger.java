@@ -1,5 +1,6 @@
 package dev.graft.callbacks;
 
+import dev.graft.models.Model;
 import dev.graft.utils.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class CSVLogger implements StatefulCallback {
     private ByteArrayOutputStream content;
     private boolean writeHeader;
     private List<String> keys;
+    private Model model;
 
     /** Writes {@code file} afresh, comma-separated. */
     public CSVLogger(Path file) {
@@ -71,6 +73,11 @@ public final class CSVLogger implements StatefulCallback {
 
     private static String describe(char c) {
         return c == '"' ? "'\"'" : c == '\r' ? "'\\r'" : "'\\n'";
+    }
+
+    @Override
+    public void setModel(Model model) {
+        this.model = model;
     }
 
     @Override
@@ -169,6 +176,9 @@ public final class CSVLogger implements StatefulCallback {
     }
 
     private void replaceFile(ByteArrayOutputStream bytes, String action) {
+        if (!CallbackSupport.writesFiles(model)) {
+            return;   // rank 0 of a distributed fit writes the file
+        }
         try {
             AtomicFiles.replace(file, temp -> {
                 try (OutputStream out = Files.newOutputStream(temp)) {

@@ -26,4 +26,9 @@ final class CallbackSupport {
         }
         return optimizer;
     }
+
+    /** Whether callbacks write files in this process: always, except on the non-chief workers of a distributed fit. */
+    static boolean writesFiles(Model model) {
+        return model == null || model.distributeStrategy() == null || model.distributeStrategy().isChief();
+    }
 }

@@ -93,6 +93,9 @@ public final class ModelCheckpoint extends MonitorCallback implements StatefulCa
     }
 
     private void save(Model model, Path path) {
+        if (!CallbackSupport.writesFiles(model)) {
+            return;   // rank 0 of a distributed fit writes the file
+        }
         Path dir = path.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);

@@ -48,6 +48,7 @@ public class Model extends Layer {
     /** The trainable weights when compile() ran: fit trains exactly these, or refuses. */
     private List<Variable> compiledTrainableWeights;
     private volatile boolean stopTraining;
+    private dev.graft.distributed.DistributedStrategy distributeStrategy;
     private Trainer trainer;
 
     /** A functional model with one input and one output. */
@@ -404,6 +405,19 @@ public class Model extends Layer {
     /** Asks {@code fit} to stop at the end of the current epoch (Keras' {@code model.stop_training = True}). */
     public void setStopTraining(boolean stopTraining) {
         this.stopTraining = stopTraining;
+    }
+
+    /**
+     * The data-parallel strategy of the fit in progress (Keras' {@code distribute_strategy}), or null when the
+     * model trains in one process or is not training; callbacks use it to write files on rank 0 only.
+     */
+    public dev.graft.distributed.DistributedStrategy distributeStrategy() {
+        return distributeStrategy;
+    }
+
+    /** Set by {@code fit} for its duration. */
+    public void setDistributeStrategy(dev.graft.distributed.DistributedStrategy strategy) {
+        this.distributeStrategy = strategy;
     }
 
     /** The summary's rows: each layer, in order, with its output shape. */

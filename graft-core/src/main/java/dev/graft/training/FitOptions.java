@@ -1,5 +1,7 @@
 package dev.graft.training;
 
+import dev.graft.distributed.DistributedStrategy;
+
 import dev.graft.callbacks.Callback;
 import java.util.List;
 
@@ -36,6 +38,7 @@ public final class FitOptions {
     private final ProgressOutput output;
     private final boolean reuseFrozenPrefix;
     private final long frozenPrefixMemory;
+    private final DistributedStrategy strategy;
 
     private FitOptions(Builder b) {
         this.epochs = b.epochs;
@@ -52,6 +55,12 @@ public final class FitOptions {
         this.output = b.output;
         this.reuseFrozenPrefix = b.reuseFrozenPrefix;
         this.frozenPrefixMemory = b.frozenPrefixMemory;
+        this.strategy = b.strategy;
+    }
+
+    /** The data-parallel strategy this fit is one worker of, or null to train in this process alone. */
+    public DistributedStrategy strategy() {
+        return strategy;
     }
 
     public static Builder builder() {
@@ -154,8 +163,21 @@ public final class FitOptions {
         private ProgressOutput output;
         private boolean reuseFrozenPrefix = true;
         private long frozenPrefixMemory = DEFAULT_FROZEN_PREFIX_MEMORY;
+        private DistributedStrategy strategy;
 
         private Builder() {
+        }
+
+        /**
+         * Trains as one worker of {@code strategy} (Keras' {@code MultiWorkerMirroredStrategy}): the data given
+         * to fit is this worker's shard (e.g. {@code dataset.shard(worldSize, rank)}) in local batches; gradients
+         * are averaged over the workers after each step, epoch logs are those of all workers together, and only
+         * rank 0 shows progress and writes files. Every worker runs the same number of steps per epoch: the
+         * smallest shard's.
+         */
+        public Builder optStrategy(DistributedStrategy strategy) {
+            this.strategy = strategy;
+            return this;
         }
 
         public Builder optEpochs(int epochs) {

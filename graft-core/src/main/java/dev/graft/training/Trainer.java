@@ -1,6 +1,7 @@
 package dev.graft.training;
 
 import dev.graft.callbacks.Callback;
+import dev.graft.distributed.DistributedStrategy;
 import dev.graft.metrics.Mean;
 import dev.graft.metrics.Metric;
 import dev.graft.models.Model;
@@ -11,6 +12,7 @@ import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.utils.RandomSeed;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -28,6 +30,8 @@ import java.util.Set;
 public final class Trainer {
     private final Model model;
     private final Mean lossTracker = new Mean("loss");
+    /** The strategy of the fit in progress, or null. */
+    private DistributedStrategy strategy;
 
     public Trainer(Model model) {
         this.model = model;
@@ -65,6 +69,7 @@ public final class Trainer {
 
     private History fit(Iterable<Batch> data, FitOptions options, Iterable<Batch> validationData) {
         List<Variable> variables = checkReadyToFit();
+        strategy = options.strategy();
         History history = new History();
         ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
         List<Callback> others = new ArrayList<>();
@@ -76,7 +81,7 @@ public final class Trainer {
                 others.add(c);
             }
         }
-        if (options.verbose() > 0) {
+        if (options.verbose() > 0 && (strategy == null || strategy.isChief())) {
             others.add(0, progress);
         }
         others.add(history);
@@ -95,9 +100,18 @@ public final class Trainer {
                     + "give FitOptions.optStepsPerEpoch(n) to say how many batches make an epoch");
         }
         model.setStopTraining(false);
+        model.setDistributeStrategy(strategy);
         try (PrefixReuse reuse = PrefixReuse.start(model, variables, options)) {
             callbacks.onTrainBegin(new LinkedHashMap<>());
             state.startLoop();
+            long maxSteps = options.stepsPerEpoch();
+            if (strategy != null) {
+                // Every worker starts from rank 0's weights (a resumed run has read the same checkpoint anyway)
+                // and runs as many steps as the smallest shard gives, so that no collective waits for nobody.
+                strategy.synchronizeWeights(model.weights());
+                steps = agreedSteps(steps);
+                maxSteps = steps;
+            }
             int first = state.startEpoch();
             Map<String, Double> epochLogs = new LinkedHashMap<>();
             for (int epoch = first; epoch < options.epochs() && !model.stopTraining(); epoch++) {
@@ -106,9 +120,12 @@ public final class Trainer {
                 state.beginEpoch(epoch, model.optimizer().learningRate());
                 callbacks.onEpochBegin(epoch, new LinkedHashMap<>());
                 long skip = epoch == first ? state.startStep() : 0;
-                long ran = runEpoch(data, options.stepsPerEpoch(), variables, callbacks, epoch, reuse, skip, state);
+                long ran = runEpoch(data, maxSteps, variables, callbacks, epoch, reuse, skip, state);
                 if (steps < 0) {
                     steps = ran; // learnt from the first pass, as Keras does
+                }
+                if (strategy != null) {
+                    reduceRunningMetrics();
                 }
                 epochLogs = currentLogs("");
                 if (validationData != null) {
@@ -120,8 +137,54 @@ public final class Trainer {
                 callbacks.onEpochEnd(epoch, epochLogs);
             }
             callbacks.onTrainEnd(epochLogs);
+        } finally {
+            model.setDistributeStrategy(null);
+            strategy = null;
         }
         return history;
+    }
+
+    /** The steps per epoch every worker can run: the fewest any worker has, or -1 if some worker cannot tell. */
+    private long agreedSteps(long localSteps) {
+        long[] all = strategy.gather(localSteps);
+        long fewest = Long.MAX_VALUE;
+        for (long n : all) {
+            if (n < 0) {
+                return -1;
+            }
+            fewest = Math.min(fewest, n);
+        }
+        return fewest;
+    }
+
+    /** Turns every worker's running loss and metric states into their sums, so the logs cover all workers. */
+    private void reduceRunningMetrics() {
+        List<Metric> metrics = runningMetrics();
+        List<double[]> states = new ArrayList<>();
+        int length = 0;
+        for (Metric metric : metrics) {
+            double[] values = metric.getStateValues();
+            states.add(values);
+            length += values.length;
+        }
+        double[] flat = new double[length];
+        int offset = 0;
+        for (double[] values : states) {
+            System.arraycopy(values, 0, flat, offset, values.length);
+            offset += values.length;
+        }
+        double[] sums = strategy.sum(flat);
+        offset = 0;
+        for (int i = 0; i < metrics.size(); i++) {
+            int n = states.get(i).length;
+            metrics.get(i).setStateValues(Arrays.copyOfRange(sums, offset, offset + n));
+            offset += n;
+        }
+    }
+
+    /** Whether every worker has another batch (needed when shard sizes are unknown); one tiny collective. */
+    private boolean allWorkersHave(boolean hasBatch) {
+        return strategy.sum(new double[] {hasBatch ? 1 : 0})[0] == strategy.worldSize();
     }
 
     /**
@@ -145,7 +208,11 @@ public final class Trainer {
             }
             while ((maxSteps < 0 || step < maxSteps) && !model.stopTraining()) {
                 try (TensorScope scope = TensorScope.open()) {
-                    if (!batches.hasNext()) {
+                    boolean hasBatch = batches.hasNext();
+                    if (strategy != null && maxSteps < 0) {
+                        hasBatch = allWorkersHave(hasBatch);
+                    }
+                    if (!hasBatch) {
                         break;
                     }
                     Batch batch = batches.next();
@@ -181,6 +248,9 @@ public final class Trainer {
                     : model.callAll(batch.inputs(), true).get(0);
             loss = model.loss().call(y, yPred);
             grads = variables.isEmpty() ? List.of() : tape.gradient(loss, variables);
+        }
+        if (strategy != null) {
+            grads = strategy.averageGradients(grads, batch.size());
         }
         model.optimizer().applyGradients(grads, variables);
         updateMetrics(batch, y, yPred.detach(), loss);
@@ -258,6 +328,9 @@ public final class Trainer {
         }
         if (step == 0) {
             throw new IllegalArgumentException("The evaluation data gave no batches; it is empty");
+        }
+        if (strategy != null) {
+            reduceRunningMetrics();
         }
         Map<String, Double> logs = currentLogs("");
         callbacks.onTestEnd(logs);

@@ -142,7 +142,7 @@ final class TorchProcessGroup implements ProcessGroup {
                 flat.push_back(n.reshape(-1));
             }
             return torch.cat(flat);
-        });
+        }, tensors);
         try {
             run(op, () -> {
                 start.apply(buffer)._wait();
@@ -153,7 +153,7 @@ final class TorchProcessGroup implements ProcessGroup {
             for (Tensor n : natives) {
                 long numel = n.numel();
                 long start0 = offset;
-                results.add(new TorchTensor(Natives.call(() -> buffer.narrow(0, start0, numel).view(n.sizes()))));
+                results.add(new TorchTensor(Natives.call(() -> buffer.narrow(0, start0, numel).view(n.sizes()), null)));
                 offset += numel;
             }
             return results;

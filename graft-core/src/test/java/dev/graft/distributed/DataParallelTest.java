@@ -1,0 +1,91 @@
+package dev.graft.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.graft.models.Model;
+import dev.graft.training.History;
+import java.io.DataInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The proof of data-parallel training: 2 and 4 worker processes over loopback, each training on its slice of the
+ * same global batches, end with the weights one process reaches on those batches (to float tolerance: the
+ * workers' gradients are summed in another order).
+ */
+class DataParallelTest {
+    private static final long TIMEOUT_S = 180;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoAndFourWorkersReachTheWeightsOfOneProcess() throws Exception {
+        Model single = DataParallelFixture.model();
+        History history = DataParallelFixture.train(single, null);
+        float[] expected = DataParallelFixture.weights(single);
+        double expectedLoss = history.history().get("loss").get(DataParallelFixture.EPOCHS - 1);
+
+        List<String> lines = new ArrayList<>();
+        for (int workers : new int[] {2, 4}) {
+            List<Path> outputs = runWorkers(workers);
+            double largest = 0;
+            for (int rank = 0; rank < workers; rank++) {
+                try (DataInputStream in = new DataInputStream(Files.newInputStream(outputs.get(rank)))) {
+                    double loss = in.readDouble();
+                    assertEquals(expectedLoss, loss, 1e-5, "rank " + rank + " of " + workers + ": last epoch's loss");
+                    int n = in.readInt();
+                    assertEquals(expected.length, n);
+                    for (int i = 0; i < n; i++) {
+                        largest = Math.max(largest, Math.abs(in.readFloat() - expected[i]));
+                    }
+                }
+            }
+            String line = String.format("data-parallel: %d workers x %d steps, largest weight difference from one "
+                    + "process %.3g", workers, DataParallelFixture.STEPS * DataParallelFixture.EPOCHS, largest);
+            System.out.println(line);
+            lines.add(line);
+            assertTrue(largest < 1e-5, line);
+        }
+        single.close();
+    }
+
+    /** Starts {@code workers} processes, waits for all, and returns their output files by rank. */
+    private List<Path> runWorkers(int workers) throws Exception {
+        int port = ProcessGroupTest.freePort();
+        List<Process> processes = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        try {
+            for (int rank = 0; rank < workers; rank++) {
+                Path out = dir.resolve(workers + "-" + rank + ".bin");
+                outputs.add(out);
+                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                        "-cp", System.getProperty("java.class.path"), DataParallelWorker.class.getName(),
+                        out.toString()).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve(workers + "-" + rank + ".log").toFile());
+                builder.environment().putAll(java.util.Map.of("RANK", "" + rank, "WORLD_SIZE", "" + workers,
+                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "" + port, "OMP_NUM_THREADS", "1"));
+                processes.add(builder.start());
+            }
+            for (int rank = 0; rank < workers; rank++) {
+                Process p = processes.get(rank);
+                boolean ended = p.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
+                String log = Files.readString(dir.resolve(workers + "-" + rank + ".log"), StandardCharsets.UTF_8);
+                assertTrue(ended, "worker " + rank + " of " + workers + " did not finish in " + TIMEOUT_S + " s:\n"
+                        + log);
+                assertEquals(0, p.exitValue(), "worker " + rank + " of " + workers + " failed:\n" + log);
+            }
+            return outputs;
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+    }
+}

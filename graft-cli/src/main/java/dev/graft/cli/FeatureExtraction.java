@@ -69,7 +69,7 @@ final class FeatureExtraction {
             head.summary(progress::println);
             head.compile(new Adam(), classification.loss(), classification.accuracy());
             PhaseResult phase = TrainingPhase.run("head", head, train, validationFeatures, epochs, patience,
-                    classification.accuracyName(), progress, out.resolve(FinetuneCommand.BACKUPS));
+                    classification.accuracyName(), progress, out.resolve(FinetuneCommand.BACKUPS), null);
             float[] outputs;
             try (Tensor predicted = head.predict(validationFeatures,
                     InferenceOptions.builder().optOutput(progress.output()).build())) {

@@ -1,5 +1,7 @@
 package dev.graft.cli;
 
+import dev.graft.distributed.DistributedStrategy;
+
 import dev.graft.data.Dataset;
 import dev.graft.data.Example;
 import dev.graft.models.Model;
@@ -27,10 +29,15 @@ final class FineTuning {
     private final long seed;
     private final ProgressSink progress;
     private final Path backups;
+    private final DistributedStrategy strategy;
 
-    /** @param backups the folder of each phase's backup, for {@code --resume} */
+    /**
+     * @param backups the folder of each phase's backup, for {@code --resume}
+     * @param strategy the data-parallel run this process is a worker of, or null; {@code batchSize} is then the
+     *     global batch, which the workers split evenly
+     */
     FineTuning(ImageFolderData folders, TransferModel transfer, int batchSize, int epochs, int patience, long seed,
-            ProgressSink progress, Path backups) {
+            ProgressSink progress, Path backups, DistributedStrategy strategy) {
         this.folders = folders;
         this.transfer = transfer;
         this.batchSize = batchSize;
@@ -39,6 +46,7 @@ final class FineTuning {
         this.seed = seed;
         this.progress = progress;
         this.backups = backups;
+        this.strategy = strategy;
     }
 
     /**
@@ -49,17 +57,22 @@ final class FineTuning {
     void run(Report report, int fineTuneEpochs, double learningRate, Integer unfreezeLayers) throws IOException {
         Classification classification = folders.classification();
         int size = imageSize();
-        Dataset<Example> trainExamples = folders.training().cache();
+        // A worker reads and caches only its shard of the images (tf.data's FILE auto-shard) in local batches.
+        int workers = strategy == null ? 1 : strategy.worldSize();
+        int rank = strategy == null ? 0 : strategy.rank();
+        int localBatch = batchSize / workers;
+        Dataset<Example> trainExamples = folders.training().shard(workers, rank).cache();
         LabelledFiles validationFiles = folders.validation();
-        Dataset<Batch> validation = validationFiles.examples(classification, size, size).batch(batchSize).cache().prefetch(2);
+        Dataset<Batch> validation = validationFiles.examples(classification, size, size).shard(workers, rank)
+                .batch(localBatch).cache().prefetch(2);
         Dataset<Batch> train = trainExamples.shuffle(Math.toIntExact(trainExamples.cardinality()), seed)
-                .batch(batchSize).prefetch(2);
+                .batch(localBatch).prefetch(2);
         try {
             Model model = transfer.model();
             model.summary(progress::println);
             model.compile(new Adam(), classification.loss(), classification.accuracy());
             PhaseResult head = TrainingPhase.run("head", model, train, validation, epochs, patience,
-                    classification.accuracyName(), progress, backups);
+                    classification.accuracyName(), progress, backups, strategy);
             report.phase(head, Map.of("epochs", epochs, "learning_rate", 1e-3));
             if (fineTuneEpochs > 0) {
                 String unfrozen = transfer.unfreeze(unfreezeLayers);
@@ -67,20 +80,24 @@ final class FineTuning {
                 model.summary(progress::println);
                 model.compile(new Adam(learningRate), classification.loss(), classification.accuracy());
                 PhaseResult fineTuning = TrainingPhase.run("finetune", model, train, validation, fineTuneEpochs,
-                        patience, classification.accuracyName(), progress, backups);
+                        patience, classification.accuracyName(), progress, backups, strategy);
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("epochs", fineTuneEpochs);
                 details.put("learning_rate", learningRate);
                 details.put("unfrozen", unfrozen);
                 report.phase(fineTuning, details);
             }
-            progress.println("Scoring the " + validationFiles.size() + " validation images with the final model");
-            float[] outputs;
-            try (Tensor predicted = model.predict(validation,
-                    InferenceOptions.builder().optOutput(progress.output()).build())) {
-                outputs = predicted.toFloatArray();
+            if (strategy == null || strategy.isChief()) {
+                progress.println("Scoring the " + validationFiles.size() + " validation images with the final model");
+                float[] outputs;
+                try (Dataset<Batch> all = workers == 1 ? null : validationFiles.examples(classification, size, size)
+                        .batch(batchSize).prefetch(2);
+                     Tensor predicted = model.predict(all == null ? validation : all,
+                             InferenceOptions.builder().optOutput(progress.output()).build())) {
+                    outputs = predicted.toFloatArray();
+                }
+                report.write(model, ValidationResults.score(validationFiles, outputs, classification));
             }
-            report.write(model, ValidationResults.score(validationFiles, outputs, classification));
         } finally {
             train.close();
             validation.close();

@@ -1,6 +1,7 @@
 package dev.graft.cli;
 
 import dev.graft.applications.Application;
+import dev.graft.distributed.DistributedStrategy;
 import dev.graft.models.Sequential;
 import dev.graft.utils.RandomSeed;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Spec;
                         + "validation/ folders of such class folders."})
 final class FinetuneCommand implements Callable<Integer> {
     /** The folder in --out of each phase's backup, which --resume continues from. */
+    /** Where {@code --workers} puts the logs of ranks 1 and up, in {@code --out}. */
+    static final String WORKER_LOGS = "workers";
     static final String BACKUPS = "backup";
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The image folders.")
@@ -98,6 +102,9 @@ final class FinetuneCommand implements Callable<Integer> {
                     + "Without it, a backup left in --out is deleted and training starts afresh.")
     boolean resume;
 
+    @Mixin
+    WorkerOptions workerOptions = new WorkerOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -123,11 +130,32 @@ final class FinetuneCommand implements Callable<Integer> {
         Sequential augmentation = Augmentation.parse(augment);
         ProgressSink progress = GraftCli.progress(spec);
         Files.createDirectories(out);
+        if (workerOptions.launchesWorkers()) {
+            checkDistributable(features, workerOptions.workers);
+            return LocalWorkers.run(spec.root().commandLine().getParseResult().originalArgs().toArray(String[]::new),
+                    workerOptions.workers, workerOptions.timeoutSeconds, out.resolve(WORKER_LOGS), progress);
+        }
+        try (DistributedStrategy strategy = workerOptions.strategy()) {
+            if (strategy != null) {
+                checkDistributable(features, strategy.worldSize());
+            }
+            train(features, unfreezeLayers, application, size, augmentation, progress, strategy);
+        }
+        return 0;
+    }
+
+    /** Trains alone, or as one worker of {@code strategy}; only rank 0 writes the model, report and backups. */
+    private void train(boolean features, Integer unfreezeLayers, Application application, int size,
+            Sequential augmentation, ProgressSink progress, DistributedStrategy strategy) throws IOException {
+        boolean chief = strategy == null || strategy.isChief();
         Path backups = out.resolve(BACKUPS);
         if (resume && Files.isDirectory(backups)) {
             progress.println("Resuming from the backup in " + backups.toAbsolutePath());
-        } else {
+        } else if (chief) {
             deleteBackups(backups);
+        }
+        if (strategy != null) {
+            strategy.barrier();                        // no worker reads a backup the chief is deleting
         }
         ImageFolderData folders = ImageFolderData.open(data, size, validationSplit, seed, progress.stream());
 
@@ -152,13 +180,30 @@ final class FinetuneCommand implements Callable<Integer> {
             if (features) {
                 new FeatureExtraction(folders, model, batchSize, epochs, patience, seed, out, progress).run(report);
             } else {
-                new FineTuning(folders, model, batchSize, epochs, patience, seed, progress, backups)
+                new FineTuning(folders, model, batchSize, epochs, patience, seed, progress, backups, strategy)
                         .run(report, fineTuneEpochs, fineTuneLearningRate, unfreezeLayers);
             }
         }
-        deleteBackups(backups);                        // finished: nothing is left to resume
-        progress.println("Model, logs and report written to " + out.toAbsolutePath() + " (open " + Report.HTML + ")");
-        return 0;
+        if (strategy != null) {
+            strategy.barrier();                        // every worker is done with the backups
+        }
+        if (chief) {
+            deleteBackups(backups);                    // finished: nothing is left to resume
+            progress.println("Model, logs and report written to " + out.toAbsolutePath() + " (open " + Report.HTML
+                    + ")");
+        }
+    }
+
+    /** Data-parallel training covers the guide's fine-tuning, on global batches the workers split evenly. */
+    private void checkDistributable(boolean features, int workers) {
+        if (features) {
+            throw new IllegalArgumentException("--mode features trains in one process (its head trains in "
+                    + "seconds); drop --workers/--world-size, or use --mode finetune");
+        }
+        if (batchSize % workers != 0) {
+            throw new IllegalArgumentException("--batch-size " + batchSize + " is the global batch, split evenly "
+                    + "over " + workers + " workers; give a multiple of " + workers);
+        }
     }
 
     /** Deletes each phase's backup and the folder that holds them. */

@@ -1,5 +1,7 @@
 package dev.graft.cli;
 
+import dev.graft.distributed.DistributedStrategy;
+
 import dev.graft.callbacks.BackupAndRestore;
 import dev.graft.callbacks.EarlyStopping;
 import dev.graft.models.Model;
@@ -21,17 +23,18 @@ final class TrainingPhase {
 
     /**
      * Trains the compiled {@code model} for up to {@code epochs} epochs; stops after {@code patience} epochs
-     * without improvement. A backup in {@code backups} continues the phase from where it was taken.
+     * without improvement. A backup in {@code backups} continues the phase from where it was taken. With a
+     * {@code strategy}, this process is one worker, {@code train} and {@code validation} its shards.
      */
     static PhaseResult run(String name, Model model, Iterable<Batch> train, Iterable<Batch> validation, int epochs,
-            int patience, String accuracyName, ProgressSink progress, Path backups) {
+            int patience, String accuracyName, ProgressSink progress, Path backups, DistributedStrategy strategy) {
         EarlyStopping stopping = EarlyStopping.builder().optPatience(patience).optRestoreBestWeights(true)
                 .optVerbose(true).optOutput(progress.stream()).build();
         long start = System.nanoTime();
         History history = model.fit(train, FitOptions.builder().optEpochs(epochs).optValidationData(validation)
                 .optCallbacks(stopping, BackupAndRestore.builder().setBackupDir(backups.resolve(name))
                         .optDeleteCheckpoint(false).build())
-                .optOutput(progress.output()).build());
+                .optOutput(progress.output()).optStrategy(strategy).build());
         double seconds = (System.nanoTime() - start) / 1e9;
         return new PhaseResult(name, history, stopping.bestEpoch(), accuracyName, seconds);
     }

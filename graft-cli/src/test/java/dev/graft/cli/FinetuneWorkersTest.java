@@ -1,0 +1,64 @@
+package dev.graft.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code graft finetune --workers N}: N local processes train together; rank 0 writes the results. */
+class FinetuneWorkersTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoLocalWorkersTrainBothPhasesAndOnlyRankZeroWritesTheResults() throws IOException {
+        Path data = TinyImageFolders.trainAndValidation(dir.resolve("data"), 4, 2);
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(TinyImageFolders.quickFinetune(data, out));
+        args.addAll(List.of("--workers", "2"));
+        GraftRun run = GraftRun.of(args);
+        assertEquals(0, run.status(), run.transcript());
+        assertTrue(run.out().contains("Starting 2 workers"), run.out());
+        for (String file : List.of(Report.MODEL, Report.HISTORY, Report.HTML)) {
+            assertTrue(Files.exists(out.resolve(file)), file + " written");
+        }
+        String history = Files.readString(out.resolve(Report.HISTORY));
+        assertTrue(history.contains("val_loss"), history);
+        String worker = Files.readString(out.resolve(FinetuneCommand.WORKER_LOGS).resolve("worker-1.log"));
+        // Rank 1 shows no progress bar, but its early stopping reports the end of each phase.
+        assertEquals(2, worker.split("Restoring model weights from the end of the best epoch", -1).length - 1,
+                "rank 1 trained both phases:\n" + worker);
+        assertFalse(worker.contains("Model, logs and report written"), "rank 1 writes nothing:\n" + worker);
+        assertFalse(Files.exists(out.resolve(FinetuneCommand.BACKUPS)), "the backups are deleted at the end");
+    }
+
+    @Test
+    void optionsThatCannotWorkTogetherAreRefused() throws IOException {
+        Path data = TinyImageFolders.trainAndValidation(dir.resolve("data"), 4, 2);
+        Path out = dir.resolve("out");
+        List<String> uneven = new ArrayList<>(TinyImageFolders.quickFinetune(data, out, "--batch-size", "5"));
+        uneven.addAll(List.of("--workers", "2"));
+        GraftRun run = GraftRun.of(uneven);
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("--batch-size 5 is the global batch, split evenly over 2 workers"), run.err());
+
+        List<String> features = new ArrayList<>(TinyImageFolders.quickFinetune(data, out, "--mode", "features"));
+        features.addAll(List.of("--workers", "2"));
+        assertTrue(GraftRun.of(features).err().contains("--mode features trains in one process"));
+
+        List<String> both = new ArrayList<>(TinyImageFolders.quickFinetune(data, out));
+        both.addAll(List.of("--workers", "2", "--rank", "0", "--world-size", "2"));
+        assertTrue(GraftRun.of(both).err().contains("give it alone"));
+
+        List<String> half = new ArrayList<>(TinyImageFolders.quickFinetune(data, out));
+        half.addAll(List.of("--rank", "1"));
+        assertTrue(GraftRun.of(half).err().contains("needs both --rank and --world-size"));
+    }
+}

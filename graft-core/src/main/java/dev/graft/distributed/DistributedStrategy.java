@@ -70,7 +70,7 @@ public final class DistributedStrategy implements AutoCloseable {
     /** The process group, joined (waiting for the other workers) on the first call. */
     public synchronized ProcessGroup processGroup() {
         if (group == null) {
-            group = Engine.get().joinProcessGroup(rendezvous, device);
+            group = Engine.get().joinProcessGroup(rendezvous, device != null ? device : Engine.get().defaultDevice());
         }
         return group;
     }
@@ -182,7 +182,7 @@ public final class DistributedStrategy implements AutoCloseable {
     /** Options of a {@link DistributedStrategy}; the rendezvous is required. */
     public static final class Builder {
         private Rendezvous rendezvous;
-        private Device device = Device.CPU;
+        private Device device;
         private long bucketBytes = DEFAULT_BUCKET_BYTES;
 
         private Builder() {
@@ -193,7 +193,10 @@ public final class DistributedStrategy implements AutoCloseable {
             return this;
         }
 
-        /** The device the collectives run on: the CPU (Gloo, the default) or a GPU (NCCL). */
+        /**
+         * The device the collectives run on: the CPU (Gloo) or a GPU (NCCL, CUDA build only); by default the
+         * engine's default device when the group is joined, where the model's gradients are.
+         */
         public Builder optDevice(Device device) {
             this.device = device;
             return this;
@@ -213,9 +216,6 @@ public final class DistributedStrategy implements AutoCloseable {
             if (rendezvous == null) {
                 throw new IllegalArgumentException("DistributedStrategy needs a rendezvous: setRendezvous(...) or "
                         + "DistributedStrategy.fromEnvironment()");
-            }
-            if (device == null) {
-                throw new IllegalArgumentException("DistributedStrategy's device must not be null");
             }
             if (bucketBytes < 1) {
                 throw new IllegalArgumentException("The bucket size must be at least 1 byte, received "

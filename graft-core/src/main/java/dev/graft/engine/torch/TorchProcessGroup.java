@@ -20,10 +20,11 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.Work;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
 
 /**
  * A c10d process group: a {@code TCPStore} served by rank 0 for the rendezvous, and {@code ProcessGroupGloo}
- * for the collectives. Tensors of a call are flattened into one buffer, reduced in place and split again.
+ * (CPU) or {@code ProcessGroupNCCL} (GPU) for the collectives. Tensors of a call are flattened into one buffer, reduced in place and split again.
  */
 final class TorchProcessGroup implements ProcessGroup {
     private final Rendezvous rendezvous;
@@ -38,10 +39,6 @@ final class TorchProcessGroup implements ProcessGroup {
     }
 
     static TorchProcessGroup join(Rendezvous rendezvous, Device device) {
-        if (device.isCuda()) {
-            throw new IllegalArgumentException("Distributed training on " + device + " needs NCCL, which this "
-                    + "build of the engine lacks; train on the CPU (Gloo) or use the CUDA build (Maven profile cuda)");
-        }
         Natives.initThread();
         Milliseconds timeout = new Milliseconds(rendezvous.timeout().toMillis());
         TCPStore store = null;
@@ -53,11 +50,7 @@ final class TorchProcessGroup implements ProcessGroup {
             options.waitWorkers(true);
             options.timeout(timeout);
             store = new TCPStore(rendezvous.masterAddress(), options);
-            ProcessGroupGloo.Options groupOptions = new ProcessGroupGloo.Options(timeout);
-            GlooDeviceVector transports = new GlooDeviceVector(1);
-            transports.put(0, ProcessGroupGloo.createDeviceForHostname(localHost(rendezvous)));
-            groupOptions.devices(transports);
-            Backend backend = new ProcessGroupGloo(store, rendezvous.rank(), rendezvous.worldSize(), groupOptions);
+            Backend backend = device.isCuda() ? nccl(store, rendezvous) : gloo(store, rendezvous, timeout);
             return new TorchProcessGroup(rendezvous, store, backend);
         } catch (RuntimeException e) {
             if (store != null) {
@@ -67,6 +60,25 @@ final class TorchProcessGroup implements ProcessGroup {
                     + firstLine(e) + "; check that every process has the same MASTER_ADDR, MASTER_PORT and "
                     + "WORLD_SIZE, that the port is free on rank 0, and that all processes start within "
                     + rendezvous.timeout().toSeconds() + " s", e);
+        }
+    }
+
+    private static Backend gloo(TCPStore store, Rendezvous rendezvous, Milliseconds timeout) {
+        ProcessGroupGloo.Options groupOptions = new ProcessGroupGloo.Options(timeout);
+        GlooDeviceVector transports = new GlooDeviceVector(1);
+        transports.put(0, ProcessGroupGloo.createDeviceForHostname(localHost(rendezvous)));
+        groupOptions.devices(transports);
+        return new ProcessGroupGloo(store, rendezvous.rank(), rendezvous.worldSize(), groupOptions);
+    }
+
+    /** NCCL between GPUs: present only in the CUDA build of the engine, with NCCL installed on the machine. */
+    private static Backend nccl(TCPStore store, Rendezvous rendezvous) {
+        try {
+            return new ProcessGroupNCCL(store, rendezvous.rank(), rendezvous.worldSize());
+        } catch (LinkageError e) {
+            throw new IllegalStateException("Distributed training on a GPU needs NCCL, which this build of the "
+                    + "engine lacks (" + e.getMessage() + "); build with the Maven profile cuda on a machine with "
+                    + "NCCL installed, or train on the CPU (Gloo)", e);
         }
     }
 

@@ -138,28 +138,20 @@ public final class WeightsCache {
         // A fresh name the fetcher creates itself (Files.copy, for one, refuses to overwrite).
         Path temp = AtomicFiles.createTempBeside(target);
         Files.delete(temp);
-        try {
-            fetcher.fetch(file.url(), temp, file.hash());
-            if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)) {
+        AtomicFiles.fillAndCommit(temp, target, fetched -> {
+            fetcher.fetch(file.url(), fetched, file.hash());
+            if (!Files.isRegularFile(fetched, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalStateException("The download of " + file.url() + " wrote no file; nothing was "
                         + "installed at " + target);
             }
-            if (!matches(temp, file)) {
+            if (!matches(fetched, file)) {
                 throw new IllegalStateException("Incomplete or corrupted file detected: the download of "
-                        + file.url() + " has " + file.hashAlgorithm() + " hash " + hash(temp, file.hashAlgorithm())
+                        + file.url() + " has " + file.hashAlgorithm() + " hash " + hash(fetched, file.hashAlgorithm())
                         + ", the published value is " + file.hash() + "; it was deleted and nothing was installed at "
                         + target + ". Retry, or place a genuine copy there yourself");
             }
-            UserOnlyFiles.tighten(temp);                   // the fetcher created it with the default rights
-            AtomicFiles.commit(temp, target);
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+            UserOnlyFiles.tighten(fetched);                // the fetcher created it with the default rights
+        });
     }
 
     private static void tighten(Path cached) {

@@ -126,20 +126,12 @@ final class BackupFile {
     private static void commit(Path target, byte[] json, Map<String, Tensor> arrays, BeforeCommit beforeCommit) {
         try {
             Path temp = AtomicFiles.createTempBeside(target.toAbsolutePath());
-            try {
-                ArrayFile.write(temp, json, arrays);
+            AtomicFiles.fillAndCommit(temp, target.toAbsolutePath(), file -> {
+                ArrayFile.write(file, json, arrays);
                 if (beforeCommit != null) {
                     beforeCommit.run();
                 }
-                AtomicFiles.commit(temp, target.toAbsolutePath());
-            } catch (IOException | RuntimeException | Error e) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("BackupAndRestore cannot write " + target + ": " + e.getMessage()
                     + "; the previous checkpoint, if any, is unchanged", e);

@@ -48,18 +48,7 @@ public final class AtomicFiles {
                     + ": it is an existing directory; give the path of a file");
         }
         try {
-            Path temp = createTempBeside(file);
-            try {
-                content.writeTo(temp);
-                commit(temp, file);
-            } catch (IOException | RuntimeException | Error e) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                throw e;
-            }
+            fillAndCommit(createTempBeside(file), file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage()
                     + "; the previous file, if any, is unchanged", e);
@@ -80,6 +69,25 @@ public final class AtomicFiles {
             } catch (FileAlreadyExistsException taken) {
                 // Another writer chose the same name: draw again.
             }
+        }
+    }
+
+    /**
+     * Fills {@code temp} (a file or free name beside {@code target}, see {@link #createTempBeside}) with
+     * {@code content} and commits it over {@code target}. If anything fails, {@code temp} is deleted and the
+     * failure rethrown; {@code target} is then unchanged.
+     */
+    public static void fillAndCommit(Path temp, Path target, Content content) throws IOException {
+        try {
+            content.writeTo(temp);
+            commit(temp, target);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
     }
 

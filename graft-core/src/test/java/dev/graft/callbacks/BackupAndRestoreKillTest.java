@@ -64,14 +64,14 @@ class BackupAndRestoreKillTest {
         /** Entering {@code ArrayFile.write}: the temporary file exists, empty. */
         WRITING("dev.graft.saving.ArrayFile", "write", null),
         /**
-         * Entering {@code AtomicFiles.commit} from the checkpoint writer (other files, such as the CSV log, are
+         * Entering {@code AtomicFiles.commit} for the checkpoint writer (other files, such as the CSV log, are
          * committed too): the temporary file is complete, not synced nor renamed.
          */
         COMMITTING("dev.graft.utils.AtomicFiles", "commit", "dev.graft.callbacks.BackupFile");
 
         final String className;
         final String method;
-        /** The class whose calls count, or null for every call. */
+        /** The class that must be on the stack for a call to count, or null for every call. */
         final String caller;
 
         WriteStage(String className, String method, String caller) {
@@ -302,8 +302,8 @@ class BackupAndRestoreKillTest {
                         breakpoint.setSuspendPolicy(EventRequest.SUSPEND_ALL);
                         breakpoint.enable();
                     } else if (event instanceof BreakpointEvent reached) {
-                        if (stage.caller != null && !reached.thread().frame(1).location().declaringType().name()
-                                .equals(stage.caller)) {
+                        if (stage.caller != null && reached.thread().frames().stream()
+                                .noneMatch(f -> f.location().declaringType().name().equals(stage.caller))) {
                             continue;   // a commit of another file
                         }
                         if (++seen < hit) {

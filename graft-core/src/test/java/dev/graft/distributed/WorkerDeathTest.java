@@ -124,9 +124,10 @@ class WorkerDeathTest {
         }
         exits.forEach(line -> System.out.println("worker death: " + line));
         String line = String.format("worker death: rank %d of %d killed after step %d of %d; the restarted "
-                + "workers resumed at step %d and ended with a largest weight difference of %.3g from an "
+                + "workers resumed at step %d and ended with a largest weight difference of %s from an "
                 + "uninterrupted %d-worker run", victim, WORKERS, killedAt,
-                ResumableWorker.EPOCHS * DataParallelFixture.STEPS, firstStep, largest, WORKERS);
+                ResumableWorker.EPOCHS * DataParallelFixture.STEPS, firstStep,
+                largest == 0 ? "0 (bit-identical)" : String.format("%.3g", largest), WORKERS);
         System.out.println(line);
         assertTrue(largest < 1e-6, line);
         assertFalse(Files.exists(dir.resolve("backup")), "rank 0 deletes the checkpoint after the finished run");

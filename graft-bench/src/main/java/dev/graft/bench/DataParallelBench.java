@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.data.Dataset;
 import dev.graft.distributed.DistributedStrategy;
 import dev.graft.distributed.Rendezvous;
+import dev.graft.tensor.DType;
+import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
@@ -75,7 +77,9 @@ final class DataParallelBench {
 
     /**
      * {@code iters} gradient averagings (after one untimed) of gradients shaped like the trainable weights of
-     * {@code workload}'s base, through {@link DistributedStrategy#averageGradients} as {@code fit} runs it.
+     * {@code workload}'s base, through {@link DistributedStrategy#averageGradients} as {@code fit} runs it, then
+     * as many bare all-reduces of one tensor of as many floats through the process group: the collective
+     * alone, without the averaging's scaling, bucketing and copies.
      */
     static ObjectNode allReduce(Workload workload, int iters, Rendezvous rendezvous) {
         if (iters < 1) {
@@ -91,29 +95,42 @@ final class DataParallelBench {
                 gradients.add(Tensor.ones(v.shape(), v.dtype()));
                 elements += v.size();
             }
-            List<Double> times = new ArrayList<>();
-            for (int i = 0; i <= iters; i++) {
-                try (TensorScope step = TensorScope.open()) {
-                    long start = System.nanoTime();
-                    strategy.averageGradients(gradients, Workload.BATCH / rendezvous.worldSize());
-                    if (i > 0) {
-                        times.add((System.nanoTime() - start) / 1e6);
-                    }
-                }
-            }
-            double median = Stats.median(times);
+            long localBatch = Workload.BATCH / rendezvous.worldSize();
+            List<Double> averaging = timed(iters, () -> strategy.averageGradients(gradients, localBatch));
+            Tensor flat = Tensor.ones(Shape.of(elements), DType.FLOAT32);
+            List<Double> bare = timed(iters, () -> strategy.processGroup().allReduceSum(List.of(flat)));
+            double median = Stats.median(averaging);
+            double bareMedian = Stats.median(bare);
             long bytes = elements * Float.BYTES;
             int w = rendezvous.worldSize();
             ArrayNode timesNode = result.putArray("times_ms");
-            times.forEach(timesNode::add);
+            averaging.forEach(timesNode::add);
+            ArrayNode bareNode = result.putArray("bare_times_ms");
+            bare.forEach(bareNode::add);
             // A ring all-reduce sends (and receives) 2 (W - 1) / W of the data per worker.
             double sentPerWorker = 2.0 * (w - 1) / w * bytes;
             result.put("workload", workload.spec()).put("rank", rendezvous.rank()).put("workers", w)
                     .put("elements", elements).put("bytes", bytes)
-                    .put("median_ms", median).put("min_ms", Stats.min(times))
+                    .put("median_ms", median).put("min_ms", Stats.min(averaging))
+                    .put("bare_median_ms", bareMedian).put("bare_min_ms", Stats.min(bare))
                     .put("ring_bytes_per_worker", sentPerWorker)
-                    .put("ring_gbit_per_s", sentPerWorker * 8 / (median / 1000) / 1e9);
+                    .put("ring_gbit_per_s", sentPerWorker * 8 / (bareMedian / 1000) / 1e9);
         }
         return result;
+    }
+
+    /** The milliseconds of {@code iters} calls of {@code call} after one untimed, each in its own scope. */
+    private static List<Double> timed(int iters, Runnable call) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i <= iters; i++) {
+            try (TensorScope step = TensorScope.open()) {
+                long start = System.nanoTime();
+                call.run();
+                if (i > 0) {
+                    times.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+        }
+        return times;
     }
 }

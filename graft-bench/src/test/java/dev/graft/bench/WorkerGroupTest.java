@@ -45,6 +45,7 @@ class WorkerGroupTest {
             // Ring all-reduce between 2: each worker sends half of the data twice, i.e. all of it once.
             assertEquals(r.get("bytes").asDouble(), r.get("ring_bytes_per_worker").asDouble(), 1e-6);
             assertEquals(2, r.get("times_ms").size());
+            assertEquals(2, r.get("bare_times_ms").size());
         }
         assertEquals(ranks.get(0).get("elements"), ranks.get(1).get("elements"));
     }

@@ -49,7 +49,7 @@ public final class BenchOptions {
 
     /**
      * Options from command-line words: {@code --rounds N --iters N --warmup N --photos N --quick --skip-peer
-     * --out FILE --only xception,mobilenet,pipeline,reuse --threads N --max-idle-wait SECONDS}.
+     * --out FILE --only xception,mobilenet,pipeline,reuse,distributed --threads N --max-idle-wait SECONDS}.
      */
     public static BenchOptions parse(String... args) {
         Builder b = builder();

@@ -11,7 +11,12 @@ public enum BenchSection {
     /** The input pipeline on the shared photos: throughput with 1 and 2 workers, and a phase-1 epoch fed by it. */
     PIPELINE,
     /** A 3-epoch phase-1 fit on deterministic photos: epochs 2..n against the first. */
-    REUSE;
+    REUSE,
+    /**
+     * Data-parallel training on the shared photos with 1, 2 and 4 local worker processes, and the loopback
+     * all-reduce of Xception's gradients between 2.
+     */
+    DISTRIBUTED;
 
     /** The section named {@code name} (any case), e.g. {@code xception}. */
     public static BenchSection of(String name) {
@@ -21,7 +26,7 @@ public enum BenchSection {
             }
         }
         throw new IllegalArgumentException("Unknown benchmark section '" + name
-                + "'; use xception, mobilenet, pipeline or reuse");
+                + "'; use xception, mobilenet, pipeline, reuse or distributed");
     }
 
     /** The lower-case name, as {@code --only} takes it. */

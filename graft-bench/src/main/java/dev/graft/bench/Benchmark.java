@@ -40,6 +40,11 @@ public final class Benchmark {
     private static final int SGEMM_REPS = 50;
     private static final int REUSE_EPOCHS = 3;
     private static final int[] PIPELINE_WORKERS = {1, 2};
+    private static final int[] DATA_PARALLEL_WORKERS = {1, 2, 4};
+    /** A small trainable workload: data-parallel steps finish quickly even with 4 workers on 2 cores. */
+    private static final Workload DATA_PARALLEL_WORKLOAD = Workload.mobileNet(128);
+    private static final int ALL_REDUCE_WORKERS = 2;
+    private static final int ALL_REDUCE_ITERS = 10;
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -89,6 +94,7 @@ public final class Benchmark {
         }
         String pipeline = options.runs(BenchSection.PIPELINE) ? pipeline() : null;
         String reuse = options.runs(BenchSection.REUSE) ? reuse() : null;
+        String distributed = options.runs(BenchSection.DISTRIBUTED) ? distributed() : null;
 
         double peak = sgemmPeak();
         object(json, "sgemm").put("peak_gflops", peak);
@@ -112,6 +118,9 @@ public final class Benchmark {
         }
         if (reuse != null) {
             out.print(reuse);
+        }
+        if (distributed != null) {
+            out.print(distributed);
         }
         Ratios ratios = xception == null ? Ratios.unavailable() : new Ratios(xception.get(0).timeRatio(),
                 xception.get(1).timeRatio(), xception.get(2).timeRatio(), xception.get(2).memoryRatio());
@@ -327,6 +336,97 @@ public final class Benchmark {
                 REUSE_EPOCHS), null, "Graft's reuse child"));
         json.set("reuse", r);
         return BenchReport.reuseText(r) + "\n";
+    }
+
+    // ---- data-parallel training ---------------------------------------------------------------------
+
+    /**
+     * Rounds of data-parallel training with 1, 2 and 4 worker processes, each with cores / workers libtorch
+     * threads (at least 1), then the all-reduce of Xception's gradients between 2 workers.
+     */
+    private String distributed() {
+        Workload workload = DATA_PARALLEL_WORKLOAD;
+        int cores = options.threads() != null ? options.threads() : Runtime.getRuntime().availableProcessors();
+        out.println("data-parallel training: " + workload.title() + " phase 2 on " + options.photos()
+                + " shared photos, global batch " + Workload.BATCH + " split over 1, 2 and 4 worker processes, "
+                + options.rounds() + " round(s)");
+        ObjectNode node = json.putObject("distributed").put("workload", workload.spec()).put("cores", cores);
+        Map<Integer, List<ObjectNode>> runs = new LinkedHashMap<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (int workers : DATA_PARALLEL_WORKERS) {
+                int each = Math.max(1, cores / workers);
+                ObjectNode r = measured(() -> group("dp-train", args("shared", shared, "workload", workload.spec(),
+                        "images", options.photos(), "warmup", options.warmup()), workers, each,
+                        "Graft's data-parallel training (" + workers + " workers)"));
+                r.put("round", round);
+                runs.computeIfAbsent(workers, w -> new ArrayList<>()).add(r);
+                array(object(node, "runs"), workers + "_workers").add(r);
+                out.println(String.format(Locale.ROOT, "  round %d/%d %d worker(s) x %d thread(s): %.1f ms/step, "
+                        + "%.1f images/s%s", round, options.rounds(), workers, each, r.get("median_ms").asDouble(),
+                        r.get("images_per_s").asDouble(), foreign(r)));
+            }
+        }
+        ObjectNode reduce = measured(() -> group("allreduce", args("workload", Workload.xception().spec(),
+                "iters", ALL_REDUCE_ITERS), ALL_REDUCE_WORKERS, Math.max(1, cores / ALL_REDUCE_WORKERS),
+                "Graft's all-reduce of Xception's gradients"));
+        node.set("allreduce", reduce);
+
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "== data-parallel training: %s, "
+                + "phase 2 (%,d trainable parameters), global batch %d on %d photos, %d cores (medians over %d "
+                + "rounds) ==%n", workload.title(), runs.get(1).get(0).get("trainable_params").asLong(),
+                Workload.BATCH, options.photos(), cores, options.rounds()));
+        TextTable table = new TextTable("workers", "threads each", "local batch", "ms/step", "images/s",
+                "vs 1 worker", "peak RSS MiB each");
+        double single = Double.NaN;
+        ObjectNode summary = node.putObject("summary");
+        for (int workers : DATA_PARALLEL_WORKERS) {
+            List<ObjectNode> r = runs.get(workers);
+            double ms = Stats.median(r.stream().map(x -> x.get("median_ms").asDouble()).toList());
+            double rss = Stats.median(r.stream().map(x -> x.get("peak_rss_mib").asDouble()).toList());
+            double rate = Workload.BATCH / (ms / 1000);
+            single = workers == 1 ? rate : single;
+            summary.putObject(workers + "_workers").put("ms_per_step", ms).put("images_per_s", rate)
+                    .put("speedup", rate / single).put("peak_rss_mib_per_worker", rss);
+            table.row(Integer.toString(workers), Integer.toString(Math.max(1, cores / workers)),
+                    Integer.toString(Workload.BATCH / workers), BenchReport.number("%.1f", ms),
+                    BenchReport.number("%.1f", rate), BenchReport.number("%.2fx", rate / single),
+                    BenchReport.number("%.0f", rss));
+        }
+        text.append(table.render());
+        text.append(String.format(Locale.ROOT, "all-reduce of %s's %,d trainable gradients (%.1f MB) between %d "
+                + "workers over loopback, median of %d: DistributedStrategy.averageGradients %.1f ms (min %.1f); "
+                + "the bare collective on one tensor %.1f ms (min %.1f), i.e. %.1f MB sent per worker (ring) at "
+                + "%.2f Gbit/s%n", Workload.xception().title(), reduce.get("elements").asLong(),
+                reduce.get("bytes").asDouble() / 1e6, ALL_REDUCE_WORKERS, ALL_REDUCE_ITERS,
+                reduce.get("median_ms").asDouble(), reduce.get("min_ms").asDouble(),
+                reduce.get("bare_median_ms").asDouble(), reduce.get("bare_min_ms").asDouble(),
+                reduce.get("ring_bytes_per_worker").asDouble() / 1e6, reduce.get("ring_gbit_per_s").asDouble()));
+        return text.append('\n').toString();
+    }
+
+    /**
+     * Runs {@code task} in a group of {@code workers} worker processes with {@code threads} libtorch threads
+     * (and processors) each; returns rank 0's result with every rank's under {@code ranks}, and the slowest
+     * rank's median step as {@code median_ms} (the workers wait for each other, so their steps agree closely).
+     */
+    private ObjectNode group(String task, Map<String, String> args, int workers, int threads, String what) {
+        Map<String, String> all = new LinkedHashMap<>(args);
+        all.put("threads", Integer.toString(threads));
+        List<ObjectNode> ranks = WorkerGroup.run(task, ChildArgs.of(all), workers, threads, CHILD_LIMIT, what);
+        ObjectNode result = ranks.get(0).deepCopy();
+        double slowest = ranks.stream().mapToDouble(r -> r.get("median_ms").asDouble()).max().orElseThrow();
+        result.put("median_ms", slowest).put("threads_each", threads);
+        if (result.has("foreign_cpu_share")) {
+            // Rank 0 counts its sibling workers as others: take them out, leaving processes outside the group.
+            double siblings = ranks.stream().skip(1).mapToDouble(r -> r.get("own_cpu_share").asDouble()).sum();
+            result.put("foreign_cpu_share", Math.max(0, ranks.get(0).get("foreign_cpu_share").asDouble() - siblings));
+        }
+        if (result.has("images_per_s")) {
+            result.put("images_per_s", Workload.BATCH / (slowest / 1000));
+        }
+        ArrayNode ranksNode = result.putArray("ranks");
+        ranks.forEach(ranksNode::add);
+        return result;
     }
 
     // ---- processes ---------------------------------------------------------------------------------

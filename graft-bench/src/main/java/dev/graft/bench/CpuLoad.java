@@ -108,6 +108,14 @@ final class CpuLoad {
             return foreignShare(system, now, CpuLoad.own() - own);
         }
 
+        /** This process's CPU time since the start, as a share of all CPU time; NaN without {@code /proc}. */
+        double ownShare() {
+            if (system == null) {
+                return Double.NaN;
+            }
+            return (CpuLoad.own() - own) / (double) Math.max(system().total() - system.total(), 1);
+        }
+
         /** Busy jiffies of others (all busy less {@code ownJiffies}) over all jiffies between two readings. */
         static double foreignShare(Jiffies before, Jiffies after, long ownJiffies) {
             long total = Math.max(after.total() - before.total(), 1);

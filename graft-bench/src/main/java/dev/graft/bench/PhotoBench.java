@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.graft.data.Dataset;
 import dev.graft.data.DatasetIterator;
+import dev.graft.data.Example;
 import dev.graft.data.datasets.Datasets;
 import dev.graft.data.datasets.DirectoryOptions;
 import dev.graft.data.datasets.LabelMode;
@@ -117,14 +118,7 @@ final class PhotoBench {
 
     /** Batches of 32 of the first {@code images} photos, 150x150, with binary labels, augmented or not. */
     static Dataset<Batch> photos(Path shared, int images, boolean augment) {
-        Path folder = shared.resolve(PHOTOS);
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("The shared photos are missing: " + folder + " is not a folder. "
-                    + "Set GRAFT_SHARED to the folder that holds " + PHOTOS + ", or leave out this measurement");
-        }
-        Dataset<Batch> batches = Datasets.imageExamplesFromDirectory(folder, DirectoryOptions.builder()
-                        .optImageSize(150, 150).optLabelMode(LabelMode.BINARY).optShuffle(false).build())
-                .take(images).batch(Workload.BATCH);
+        Dataset<Batch> batches = examples(shared, images, 150).batch(Workload.BATCH);
         if (!augment) {
             return batches;
         }
@@ -132,8 +126,22 @@ final class PhotoBench {
         return batches.map(b -> Batch.of(augmentation.call(b.inputs().get(0), true), b.targets()));
     }
 
+    /**
+     * The first {@code images} photos in file order, decoded and resized to {@code size x size}, as examples
+     * {@code [size, size, 3]} (0..255) with a binary label.
+     */
+    static Dataset<Example> examples(Path shared, int images, int size) {
+        Path folder = shared.resolve(PHOTOS);
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("The shared photos are missing: " + folder + " is not a folder. "
+                    + "Set GRAFT_SHARED to the folder that holds " + PHOTOS + ", or leave out this measurement");
+        }
+        return Datasets.imageExamplesFromDirectory(folder, DirectoryOptions.builder().optImageSize(size, size)
+                .optLabelMode(LabelMode.BINARY).optShuffle(false).build()).take(images);
+    }
+
     /** Reads one pass of {@code data}, freeing each batch, and returns the number of images. */
-    private static long drain(Dataset<Batch> data) {
+    static long drain(Dataset<Batch> data) {
         long count = 0;
         try (DatasetIterator<Batch> it = data.iterator()) {
             while (true) {

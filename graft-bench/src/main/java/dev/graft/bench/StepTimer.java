@@ -20,6 +20,7 @@ final class StepTimer implements Callback {
     private long epochStart;
     private CpuLoad.Meter meter;
     private double foreignShare = Double.NaN;
+    private double ownShare = Double.NaN;
 
     StepTimer(int warmup) {
         this.warmup = warmup;
@@ -77,6 +78,7 @@ final class StepTimer implements Callback {
         if (kept(batch)) {
             stepMs.get(stepMs.size() - 1).add(ms);
             foreignShare = meter.foreignShare();
+            ownShare = meter.ownShare();
         }
     }
 
@@ -98,6 +100,11 @@ final class StepTimer implements Callback {
     /** Others' share of all CPU time while the kept steps ran. */
     double foreignShare() {
         return foreignShare;
+    }
+
+    /** This process's share of all CPU time while the kept steps ran. */
+    double ownShare() {
+        return ownShare;
     }
 
     private static double millisSince(long start) {

@@ -62,7 +62,8 @@ class BenchOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--iters", "many")).getMessage());
         assertEquals("Option --out needs a value",
                 assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--out")).getMessage());
-        assertEquals("Unknown benchmark section 'gpu'; use xception, mobilenet, pipeline or reuse",
+        assertEquals("Unknown benchmark section 'gpu'; use xception, mobilenet, pipeline, reuse or "
+                + "distributed",
                 assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--only", "gpu")).getMessage());
         assertEquals("photos must be at least 32, received 10",
                 assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--photos", "10")).getMessage());

@@ -25,8 +25,8 @@ class BenchCommandTest {
         assertEquals("graft: rounds must be at least 1, received 0", rounds.err().strip());
         GraftRun only = GraftRun.of("bench", "--only", "xception,gpu");
         assertEquals(1, only.status(), only.transcript());
-        assertEquals("graft: Unknown benchmark section 'gpu'; use xception, mobilenet, pipeline or reuse",
-                only.err().strip());
+        assertEquals("graft: Unknown benchmark section 'gpu'; use xception, mobilenet, pipeline, reuse or "
+                + "distributed", only.err().strip());
         assertEquals("", only.out());
     }
 }

@@ -1,6 +1,7 @@
 package dev.graft.distributed;
 
 import dev.graft.activations.ActivationFunction;
+import dev.graft.callbacks.Callback;
 import dev.graft.layers.BatchNormalization;
 import dev.graft.layers.Dense;
 import dev.graft.layers.Input;
@@ -47,6 +48,11 @@ final class DataParallelFixture {
      * and returns the history.
      */
     static History train(Model model, DistributedStrategy strategy) {
+        return train(model, strategy, EPOCHS, List.of());
+    }
+
+    /** {@link #train(Model, DistributedStrategy)} for {@code epochs} epochs with {@code callbacks}. */
+    static History train(Model model, DistributedStrategy strategy, int epochs, List<Callback> callbacks) {
         int rank = strategy == null ? 0 : strategy.rank();
         int workers = strategy == null ? 1 : strategy.worldSize();
         int local = GLOBAL_BATCH / workers;
@@ -75,8 +81,8 @@ final class DataParallelFixture {
         }
         try (var tx = dev.graft.tensor.Tensor.of(xl, STEPS * local, FEATURES);
              var ty = dev.graft.tensor.Tensor.of(yl, STEPS * local, 1)) {
-            return model.fit(tx, ty, FitOptions.builder().optEpochs(EPOCHS).optBatchSize(local).optShuffle(false)
-                    .optVerbose(0).optStrategy(strategy).build());
+            return model.fit(tx, ty, FitOptions.builder().optEpochs(epochs).optBatchSize(local).optShuffle(false)
+                    .optVerbose(0).optStrategy(strategy).optCallbacks(callbacks).build());
         }
     }
 

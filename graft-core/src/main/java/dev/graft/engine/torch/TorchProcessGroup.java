@@ -7,6 +7,8 @@ import dev.graft.tensor.Device;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
@@ -27,6 +29,9 @@ import org.bytedeco.pytorch.nccl.ProcessGroupNCCL;
  * (CPU) or {@code ProcessGroupNCCL} (GPU) for the collectives. Tensors of a call are flattened into one buffer, reduced in place and split again.
  */
 final class TorchProcessGroup implements ProcessGroup {
+    /** {@code [<path>/<file>:<line>] <message>}, as c10d and Gloo begin their errors. */
+    private static final Pattern SOURCE_PREFIX = Pattern.compile("\\[(?:[^\\]]*/)?([^/\\]]+:\\d+)\\] (.*)");
+
     private final Rendezvous rendezvous;
     private final TCPStore store;
     private final Backend backend;
@@ -190,10 +195,16 @@ final class TorchProcessGroup implements ProcessGroup {
         }
     }
 
-    private static String firstLine(RuntimeException e) {
+    /**
+     * The first line of the engine's message, with the build machine's source path it starts with
+     * ({@code [/home/.../gloo/transport/tcp/pair.cc:547] Connection closed by peer ...}) cut to the file name.
+     */
+    static String firstLine(RuntimeException e) {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        Matcher source = SOURCE_PREFIX.matcher(line);
+        return source.matches() ? source.group(2) + " (" + source.group(1) + ")" : line;
     }
 
     @Override

@@ -1,0 +1,69 @@
+package dev.graft.distributed;
+
+import dev.graft.callbacks.BackupAndRestore;
+import dev.graft.callbacks.Callback;
+import dev.graft.models.Model;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One worker process of {@link WorkerDeathTest}: {@link DataParallelFixture}'s run for {@link #EPOCHS} epochs
+ * with a {@link BackupAndRestore} every {@link #SAVE_FREQ_STEPS} steps in a backup directory all workers share.
+ * Arguments: the output file (final weights as floats), the backup directory, the rendezvous timeout in
+ * seconds, and a pause in milliseconds after every step (so that a test can kill a worker mid-epoch). It prints
+ * {@code step <epoch> <batch>} after every step and {@code done} at the end; an error ends the JVM with the
+ * exception's stack trace and a non-zero status, as any {@code main} does.
+ */
+public final class ResumableWorker {
+    static final int EPOCHS = 3;
+    static final int SAVE_FREQ_STEPS = 3;
+
+    private ResumableWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args[0]);
+        Path backupDir = Path.of(args[1]);
+        Duration timeout = Duration.ofSeconds(Long.parseLong(args[2]));
+        long pauseMillis = Long.parseLong(args[3]);
+        Callback steps = new Callback() {
+            private int epoch;
+
+            @Override
+            public void onEpochBegin(int epoch, Map<String, Double> logs) {
+                this.epoch = epoch;
+            }
+
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+                System.out.println("step " + epoch + " " + batch);
+                System.out.flush();
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        };
+        BackupAndRestore backup = BackupAndRestore.builder().setBackupDir(backupDir)
+                .optSaveFreqSteps(SAVE_FREQ_STEPS).build();
+        try (DistributedStrategy strategy = new DistributedStrategy(Rendezvous.fromEnvironment()
+                .withTimeout(timeout))) {
+            Model model = DataParallelFixture.model();
+            DataParallelFixture.train(model, strategy, EPOCHS, List.of(steps, backup));
+            float[] weights = DataParallelFixture.weights(model);
+            try (DataOutputStream data = new DataOutputStream(Files.newOutputStream(out))) {
+                data.writeInt(weights.length);
+                for (float w : weights) {
+                    data.writeFloat(w);
+                }
+            }
+        }
+        System.out.println("done");
+    }
+}

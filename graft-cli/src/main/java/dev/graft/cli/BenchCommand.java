@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--only", paramLabel = "SECTION", split = ",",
-            description = "Run only these sections: xception, mobilenet, pipeline, reuse (default all).")
+            description = "Run only these sections: xception, mobilenet, pipeline, reuse, distributed (default all).")
     List<String> only;
 
     @Option(names = "--threads", paramLabel = "N", description = "libtorch threads for Graft (default: the engine's).")

@@ -42,7 +42,9 @@ final class LocalWorkers {
                 command.addAll(List.of("--rank", Integer.toString(rank), "--world-size", Integer.toString(workers),
                         "--master", "127.0.0.1:" + port));
                 ProcessBuilder builder = new ProcessBuilder(command);
+                // libtorch's OpenMP pool and its OpenBLAS pool: idle OpenBLAS threads spin, so both are sized.
                 builder.environment().putIfAbsent("OMP_NUM_THREADS", Integer.toString(threads));
+                builder.environment().putIfAbsent("OPENBLAS_NUM_THREADS", Integer.toString(threads));
                 if (rank == 0) {
                     builder.inheritIO();
                 } else {

@@ -105,11 +105,12 @@ public final class DistributedStrategy implements AutoCloseable {
         if (total <= 0) {
             throw new IllegalArgumentException("Every worker's batch is empty; nothing to average");
         }
-        List<Tensor> scaled = present.stream().map(i -> gradients.get(i).mul((double) localBatchSize)).toList();
-        for (List<Integer> bucket : buckets(scaled)) {
-            List<Tensor> sums = processGroup().allReduceSum(bucket.stream().map(scaled::get).toList());
+        List<Tensor> local = present.stream().map(gradients::get).toList();
+        for (List<Integer> bucket : buckets(local)) {
+            List<Tensor> sums = processGroup().allReduceSum(bucket.stream().map(local::get).toList(),
+                    localBatchSize / total);
             for (int k = 0; k < bucket.size(); k++) {
-                averaged[present.get(bucket.get(k))] = sums.get(k).div(total);
+                averaged[present.get(bucket.get(k))] = sums.get(k);
             }
         }
         return Arrays.asList(averaged);

@@ -24,7 +24,18 @@ public interface ProcessGroup extends AutoCloseable {
      * @throws IllegalArgumentException if the tensors differ in dtype or device
      * @throws DistributedException if another process failed
      */
-    List<Tensor> allReduceSum(List<Tensor> tensors);
+    default List<Tensor> allReduceSum(List<Tensor> tensors) {
+        return allReduceSum(tensors, 1.0);
+    }
+
+    /**
+     * The sums over all processes of {@code scale * tensors}, each process with its own {@code scale} (a weighted
+     * sum in one pass: the scaling is applied in place to the bucket that travels).
+     *
+     * @throws IllegalArgumentException if the tensors differ in dtype or device
+     * @throws DistributedException if another process failed
+     */
+    List<Tensor> allReduceSum(List<Tensor> tensors, double scale);
 
     /**
      * Rank {@code root}'s values of {@code tensors}, as new tensors, on every process.

@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.tensor.Tensor;
-import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -24,28 +18,12 @@ class DistributedStrategyTest {
     /** Runs {@code body} with one strategy per rank, each on its own thread; returns each rank's result. */
     static <T> List<T> onWorkers(int worldSize, long bucketBytes, Function<DistributedStrategy, T> body)
             throws Exception {
-        int port = ProcessGroupTest.freePort();
-        ExecutorService pool = Executors.newFixedThreadPool(worldSize);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int rank = 0; rank < worldSize; rank++) {
-                Rendezvous r = new Rendezvous("127.0.0.1", port, rank, worldSize, Duration.ofSeconds(30));
-                futures.add(pool.submit(() -> {
-                    try (DistributedStrategy strategy = DistributedStrategy.builder().setRendezvous(r)
-                            .optBucketBytes(bucketBytes).build();
-                         TensorScope scope = TensorScope.open()) {
-                        return body.apply(strategy);
-                    }
-                }));
+        return LoopbackRanks.run(worldSize, Duration.ofSeconds(30), r -> {
+            try (DistributedStrategy strategy = DistributedStrategy.builder().setRendezvous(r)
+                    .optBucketBytes(bucketBytes).build()) {
+                return body.apply(strategy);
             }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     @Test

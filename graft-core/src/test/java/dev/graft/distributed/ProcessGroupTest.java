@@ -8,16 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.graft.tensor.Device;
 import dev.graft.tensor.Engine;
 import dev.graft.tensor.Tensor;
-import dev.graft.tensor.TensorScope;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -26,33 +18,11 @@ class ProcessGroupTest {
 
     /** Runs {@code body} on {@code worldSize} ranks joined on a free loopback port; returns each rank's result. */
     static <T> List<T> onRanks(int worldSize, Duration timeout, Function<ProcessGroup, T> body) throws Exception {
-        int port = freePort();
-        ExecutorService pool = Executors.newFixedThreadPool(worldSize);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int rank = 0; rank < worldSize; rank++) {
-                Rendezvous r = new Rendezvous("127.0.0.1", port, rank, worldSize, timeout);
-                futures.add(pool.submit(() -> {
-                    try (ProcessGroup group = Engine.get().joinProcessGroup(r, Device.CPU);
-                         TensorScope scope = TensorScope.open()) {
-                        return body.apply(group);
-                    }
-                }));
+        return LoopbackRanks.run(worldSize, timeout, r -> {
+            try (ProcessGroup group = Engine.get().joinProcessGroup(r, Device.CPU)) {
+                return body.apply(group);
             }
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : futures) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        });
     }
 
     @Test
@@ -74,6 +44,17 @@ class ProcessGroupTest {
                 assertArrayEquals(new float[] {s1, 2 * s1, 3 * s1, 4 * s1, 5 * s1, 6 * s1}, rank[0]);
                 assertArrayEquals(new float[] {-s1, s2}, rank[1]);
             }
+        }
+    }
+
+    @Test
+    void eachRankScalesItsOwnContribution() throws Exception {
+        // rank r contributes (r + 1) * [1, 2] scaled by 1 / (r + 1): every rank adds [1, 2]
+        List<float[]> results = onRanks(3, Duration.ofSeconds(30), group -> group.allReduceSum(
+                List.of(Tensor.of(new float[] {group.rank() + 1, 2 * (group.rank() + 1)}, 2)),
+                1.0 / (group.rank() + 1)).get(0).toFloatArray());
+        for (float[] r : results) {
+            assertArrayEquals(new float[] {3, 6}, r, 1e-6f);
         }
     }
 
@@ -121,7 +102,7 @@ class ProcessGroupTest {
 
     @Test
     void joiningWithoutTheOtherRanksTimesOutClearly() throws Exception {
-        Rendezvous alone = new Rendezvous("127.0.0.1", freePort(), 0, 2, Duration.ofSeconds(2));
+        Rendezvous alone = new Rendezvous("127.0.0.1", LoopbackRanks.freePort(), 0, 2, Duration.ofSeconds(2));
         DistributedException e = assertThrows(DistributedException.class,
                 () -> Engine.get().joinProcessGroup(alone, Device.CPU).close());
         assertTrue(e.getMessage().startsWith("Cannot join the process group as rank 0 of 2 at 127.0.0.1:"),

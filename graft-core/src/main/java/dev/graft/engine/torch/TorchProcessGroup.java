@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.Backend;
 import org.bytedeco.pytorch.BroadcastOptions;
 import org.bytedeco.pytorch.GlooDeviceVector;
 import org.bytedeco.pytorch.ProcessGroupGloo;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
@@ -111,8 +112,13 @@ final class TorchProcessGroup implements ProcessGroup {
     }
 
     @Override
-    public List<dev.graft.tensor.Tensor> allReduceSum(List<dev.graft.tensor.Tensor> tensors) {
-        return collective("allReduceSum", tensors, buffer -> backend.allreduce(new TensorVector(buffer)));
+    public List<dev.graft.tensor.Tensor> allReduceSum(List<dev.graft.tensor.Tensor> tensors, double scale) {
+        return collective("allReduceSum", tensors, buffer -> {
+            if (scale != 1.0) {
+                buffer.mul_(new Scalar(scale));
+            }
+            return backend.allreduce(new TensorVector(buffer));
+        });
     }
 
     @Override

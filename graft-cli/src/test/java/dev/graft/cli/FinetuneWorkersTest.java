@@ -40,6 +40,25 @@ class FinetuneWorkersTest {
     }
 
     @Test
+    void aFailingWorkerFailsTheCommandWithWhereToLookAndHowToGoOn() throws IOException {
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(TinyImageFolders.quickFinetune(dir.resolve("no-such-folder"), out));
+        args.addAll(List.of("--workers", "2"));
+        GraftRun run = GraftRun.of(args);
+        assertEquals(1, run.status(), run.transcript());
+        assertTrue(run.err().contains("of 2 failed (exit status 1"), run.err());
+        assertTrue(run.err().contains("Run the same command with --resume"), run.err());
+        String worker = Files.readString(out.resolve(FinetuneCommand.WORKER_LOGS).resolve("worker-1.log"));
+        assertTrue(worker.contains("no-such-folder"), "rank 1 says what went wrong:\n" + worker);
+    }
+
+    @Test
+    void workersGetTheCommandLineWithoutWorkers() {
+        assertEquals(List.of("finetune", "--data", "d", "--out", "o"), LocalWorkers.withoutWorkers(
+                new String[] {"finetune", "--workers", "4", "--data", "d", "--workers=2", "--out", "o"}));
+    }
+
+    @Test
     void optionsThatCannotWorkTogetherAreRefused() throws IOException {
         Path data = TinyImageFolders.trainAndValidation(dir.resolve("data"), 4, 2);
         Path out = dir.resolve("out");

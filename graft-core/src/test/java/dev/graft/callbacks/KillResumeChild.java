@@ -1,6 +1,7 @@
 package dev.graft.callbacks;
 
 import dev.graft.models.Model;
+import dev.graft.testing.StepPrinter;
 import dev.graft.tensor.Tensor;
 import dev.graft.utils.AtomicFiles;
 import java.io.DataOutputStream;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The training process {@link BackupAndRestoreKillTest} kills and restarts: {@link ResumeFixture}'s run with
@@ -29,20 +29,7 @@ public final class KillResumeChild {
         Model model = ResumeFixture.model();
         List<Callback> callbacks = new ArrayList<>(ResumeFixture.statefulCallbacks());
         callbacks.add(new CSVLogger(dir.resolve("log.csv"), ',', true));
-        callbacks.add(new Callback() {
-            private int epoch;
-
-            @Override
-            public void onEpochBegin(int epoch, Map<String, Double> logs) {
-                this.epoch = epoch;
-            }
-
-            @Override
-            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
-                System.out.println("step " + epoch + " " + batch);
-                System.out.flush();
-            }
-        });
+        callbacks.add(new StepPrinter(0));
         if (backup) {
             callbacks.add(BackupAndRestore.builder().setBackupDir(dir.resolve("backup"))
                     .optSaveFreqSteps(SAVE_FREQ_STEPS).build());

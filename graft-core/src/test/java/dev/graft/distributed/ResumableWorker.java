@@ -2,13 +2,13 @@ package dev.graft.distributed;
 
 import dev.graft.callbacks.BackupAndRestore;
 import dev.graft.callbacks.Callback;
+import dev.graft.testing.StepPrinter;
 import dev.graft.models.Model;
 import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One worker process of {@link WorkerDeathTest}: {@link DataParallelFixture}'s run for {@link #EPOCHS} epochs
@@ -30,26 +30,7 @@ public final class ResumableWorker {
         Path backupDir = Path.of(args[1]);
         Duration timeout = Duration.ofSeconds(Long.parseLong(args[2]));
         long pauseMillis = Long.parseLong(args[3]);
-        Callback steps = new Callback() {
-            private int epoch;
-
-            @Override
-            public void onEpochBegin(int epoch, Map<String, Double> logs) {
-                this.epoch = epoch;
-            }
-
-            @Override
-            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
-                System.out.println("step " + epoch + " " + batch);
-                System.out.flush();
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
-            }
-        };
+        Callback steps = new StepPrinter(pauseMillis);
         BackupAndRestore backup = BackupAndRestore.builder().setBackupDir(backupDir)
                 .optSaveFreqSteps(SAVE_FREQ_STEPS).build();
         try (DistributedStrategy strategy = new DistributedStrategy(Rendezvous.fromEnvironment()

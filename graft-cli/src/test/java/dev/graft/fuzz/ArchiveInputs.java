@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -114,7 +113,7 @@ final class ArchiveInputs implements FuzzInputs {
     }
 
     private static void put(ZipOutputStream zip, String name, String text) throws IOException {
-        zip.putNextEntry(new ZipEntry(name));
+        zip.putNextEntry(StableZipEntries.entry(name));
         zip.write(text.getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
     }

@@ -83,7 +83,9 @@ final class ModelFileInputs implements FuzzInputs {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                entries.put(e.getName(), zip.readAllBytes());
+                byte[] content = zip.readAllBytes();
+                entries.put(e.getName(), e.getName().equals("metadata.json")
+                        ? StableZipEntries.withFixedDate(content) : content);
             }
         }
         return entries;
@@ -251,7 +253,7 @@ final class ModelFileInputs implements FuzzInputs {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.putNextEntry(StableZipEntries.entry(e.getKey()));
                 zip.write(e.getValue());
                 zip.closeEntry();
             }

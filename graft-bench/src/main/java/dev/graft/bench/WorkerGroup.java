@@ -1,8 +1,8 @@
 package dev.graft.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.distributed.Rendezvous;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ final class WorkerGroup {
         List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
         try {
-            int port = freePort();
+            int port = Rendezvous.freeLocalPort();
             for (int rank = 0; rank < workers; rank++) {
                 Path log = Files.createTempFile("graft-bench-worker-" + rank + "-", ".log");
                 logs.add(log);
@@ -96,12 +96,6 @@ final class WorkerGroup {
                         + "output ended with:\n" + ResultLine.tail(read(logs.get(0)), 20));
             }
             processes.get(0).waitFor(100, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

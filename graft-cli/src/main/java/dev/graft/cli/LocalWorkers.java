@@ -1,8 +1,8 @@
 package dev.graft.cli;
 
+import dev.graft.distributed.Rendezvous;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ final class LocalWorkers {
     static int run(String[] args, int workers, int timeoutSeconds, Path logs, ProgressSink progress)
             throws IOException, InterruptedException {
         Files.createDirectories(logs);
-        int port = freePort();
+        int port = Rendezvous.freeLocalPort();
         List<String> base = javaCommand();
         base.addAll(withoutWorkers(args));
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
@@ -120,11 +120,5 @@ final class LocalWorkers {
             }
         }
         return kept;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

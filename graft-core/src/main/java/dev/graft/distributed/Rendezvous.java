@@ -1,5 +1,7 @@
 package dev.graft.distributed;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -58,6 +60,16 @@ public record Rendezvous(String masterAddress, int masterPort, int rank, int wor
     /** {@link #fromEnvironment(Map)} on this process's environment. */
     public static Rendezvous fromEnvironment() {
         return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * A TCP port free on this machine at the time of the call, for the master of processes started here (another
+     * program may take it before rank 0 listens; the join then fails with a clear error).
+     */
+    public static int freeLocalPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** This rendezvous with another timeout. */

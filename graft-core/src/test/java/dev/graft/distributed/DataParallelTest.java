@@ -59,7 +59,7 @@ class DataParallelTest {
 
     /** Starts {@code workers} processes, waits for all, and returns their output files by rank. */
     private List<Path> runWorkers(int workers) throws Exception {
-        int port = LoopbackRanks.freePort();
+        int port = Rendezvous.freeLocalPort();
         List<Process> processes = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
         try {

@@ -1,8 +1,6 @@
 package dev.graft.distributed;
 
 import dev.graft.tensor.TensorScope;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +22,7 @@ final class LoopbackRanks {
 
     /** Runs {@code body} on {@code worldSize} ranks at once; returns each rank's result, by rank. */
     static <T> List<T> run(int worldSize, Duration timeout, Body<T> body) throws Exception {
-        int port = freePort();
+        int port = Rendezvous.freeLocalPort();
         ExecutorService pool = Executors.newFixedThreadPool(worldSize);
         try {
             List<Future<T>> futures = new ArrayList<>();
@@ -43,13 +41,6 @@ final class LoopbackRanks {
             return results;
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    /** A TCP port free on the loopback address at the time of the call. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -102,7 +102,7 @@ class ProcessGroupTest {
 
     @Test
     void joiningWithoutTheOtherRanksTimesOutClearly() throws Exception {
-        Rendezvous alone = new Rendezvous("127.0.0.1", LoopbackRanks.freePort(), 0, 2, Duration.ofSeconds(2));
+        Rendezvous alone = new Rendezvous("127.0.0.1", Rendezvous.freeLocalPort(), 0, 2, Duration.ofSeconds(2));
         DistributedException e = assertThrows(DistributedException.class,
                 () -> Engine.get().joinProcessGroup(alone, Device.CPU).close());
         assertTrue(e.getMessage().startsWith("Cannot join the process group as rank 0 of 2 at 127.0.0.1:"),

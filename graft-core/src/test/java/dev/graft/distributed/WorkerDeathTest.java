@@ -197,7 +197,7 @@ class WorkerDeathTest {
         /** Starts every rank of a run in {@code runDir} (backup in {@code runDir/backup}) on a free port. */
         static List<Worker> startAll(Path runDir, long pauseMillis) throws IOException {
             Files.createDirectories(runDir);
-            int port = LoopbackRanks.freePort();
+            int port = Rendezvous.freeLocalPort();
             List<Worker> workers = new ArrayList<>();
             for (int rank = 0; rank < WORKERS; rank++) {
                 Path output = runDir.resolve("weights-" + rank + ".bin");

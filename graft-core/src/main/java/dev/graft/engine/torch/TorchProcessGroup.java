@@ -206,9 +206,7 @@ final class TorchProcessGroup implements ProcessGroup {
      * ({@code [/home/.../gloo/transport/tcp/pair.cc:547] Connection closed by peer ...}) cut to the file name.
      */
     static String firstLine(RuntimeException e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        String line = newline < 0 ? message : message.substring(0, newline);
+        String line = NativeErrors.firstLine(e.getMessage());
         Matcher source = SOURCE_PREFIX.matcher(line);
         return source.matches() ? source.group(2) + " (" + source.group(1) + ")" : line;
     }

@@ -24,6 +24,7 @@ import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequest;
 import dev.graft.saving.ArrayFile;
 import dev.graft.tensor.Tensor;
+import dev.graft.testing.TestJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -213,17 +214,11 @@ class BackupAndRestoreKillTest {
 
         /** Starts the child in {@code runDir}, held for a debugger when {@code stage} is given. */
         static Child start(Path runDir, WriteStage stage) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
             if (stage != null) {
-                command.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0");
+                options.add("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0");
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), KillResumeChild.class.getName(),
-                    runDir.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            // One thread per process: the same reduction order in every run, whatever the machine's load.
-            builder.environment().put("OMP_NUM_THREADS", "1");
+            ProcessBuilder builder = TestJvm.builder(options, KillResumeChild.class, runDir.toString());
             return new Child(builder.start());
         }
 

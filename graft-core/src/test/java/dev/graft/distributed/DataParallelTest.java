@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.models.Model;
+import dev.graft.testing.TestJvm;
 import dev.graft.training.History;
 import java.io.DataInputStream;
 import java.nio.charset.StandardCharsets;
@@ -66,13 +67,10 @@ class DataParallelTest {
             for (int rank = 0; rank < workers; rank++) {
                 Path out = dir.resolve(workers + "-" + rank + ".bin");
                 outputs.add(out);
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                        "-cp", System.getProperty("java.class.path"), DataParallelWorker.class.getName(),
-                        out.toString()).redirectErrorStream(true)
+                ProcessBuilder builder = TestJvm.builder(DataParallelWorker.class, out.toString())
                         .redirectOutput(dir.resolve(workers + "-" + rank + ".log").toFile());
                 builder.environment().putAll(java.util.Map.of("RANK", "" + rank, "WORLD_SIZE", "" + workers,
-                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "" + port, "OMP_NUM_THREADS", "1"));
+                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "" + port));
                 processes.add(builder.start());
             }
             for (int rank = 0; rank < workers; rank++) {

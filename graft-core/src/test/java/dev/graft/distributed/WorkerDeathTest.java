@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.graft.callbacks.BackupAndRestore;
+import dev.graft.testing.TestJvm;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -201,13 +202,10 @@ class WorkerDeathTest {
             List<Worker> workers = new ArrayList<>();
             for (int rank = 0; rank < WORKERS; rank++) {
                 Path output = runDir.resolve("weights-" + rank + ".bin");
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                        "-cp", System.getProperty("java.class.path"), ResumableWorker.class.getName(),
-                        output.toString(), runDir.resolve("backup").toString(), "" + TIMEOUT_S, "" + pauseMillis)
-                        .redirectErrorStream(true);
+                ProcessBuilder builder = TestJvm.builder(ResumableWorker.class, output.toString(),
+                        runDir.resolve("backup").toString(), "" + TIMEOUT_S, "" + pauseMillis);
                 builder.environment().putAll(Map.of("RANK", "" + rank, "WORLD_SIZE", "" + WORKERS,
-                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "" + port, "OMP_NUM_THREADS", "1"));
+                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "" + port));
                 workers.add(new Worker(rank, builder.start(), output));
             }
             return workers;

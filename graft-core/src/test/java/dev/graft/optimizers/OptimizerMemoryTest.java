@@ -4,25 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.graft.tensor.DType;
-import dev.graft.tensor.Engine;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.testing.ResidentMemory;
+import dev.graft.testing.TestJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Updates are in place and allocation-light: a step makes no variable-sized temporaries (RMSprop one per
@@ -30,27 +25,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  *
  * <p>Both tests read the anonymous resident memory (RssAnon: native and Java heap) rather than the whole RSS:
  * on this shared machine the file-backed pages of libtorch's code come and go under other processes'
- * memory pressure, which moved the whole RSS by up to 100 MiB between samples.
+ * memory pressure, which moved the whole RSS by up to 100 MiB between samples. Each runs in a JVM of its own,
+ * as {@code MemoryStabilityTest} explains, so that memory the other tests free late does not move the samples.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OptimizerMemoryTest {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
     private static final long MIB = 1L << 20;
-    private int threads;
-
-    @BeforeEach
-    void oneThread() {
-        // As in MemoryStabilityTest: on a shared 2-core machine libtorch's parallel regions stall waiting for a
-        // descheduled peer; memory behaviour does not depend on the thread count.
-        threads = Engine.get().numThreads();
-        Engine.get().setNumThreads(1);
-    }
-
-    @AfterEach
-    void restoreThreads() {
-        Engine.get().setNumThreads(threads);
-    }
 
     /** A field of /proc/self/status, in bytes. */
     private static long status(String field) throws IOException {
@@ -76,10 +57,13 @@ class OptimizerMemoryTest {
      * (Linux 4.0 and later).
      */
     @Test
-    @Order(2)
-    void aStepAllocatesNoVariableSizedTemporaries() throws IOException {
+    void aStepAllocatesNoVariableSizedTemporaries() throws IOException, InterruptedException {
         assumeTrue(ResidentMemory.isAvailable() && Files.isWritable(CLEAR_REFS),
                 "Skipped: the peak resident memory is read and reset through /proc/self (Linux only)");
+        TestJvm.runStatic(TestJvm.MEMORY_OPTIONS, OptimizerMemoryTest.class, "firstStepsOfLargeVariables", 300);
+    }
+
+    private static void firstStepsOfLargeVariables() throws IOException {
         List<Supplier<Optimizer>> factories = List.of(() -> SGD.builder().optMomentum(0.9).optNesterov(true).build(),
                 () -> new Adam(1e-5), () -> new AdamW(1e-5),
                 () -> RMSprop.builder().optMomentum(0.9).optCentered(true).build());
@@ -135,14 +119,16 @@ class OptimizerMemoryTest {
      * two samples exceeds the lowest of the first two by less than 32 MiB (the bound of the other memory
      * tests). Single samples jump by up to 110 MiB and fall back (the JVM's own transient memory), so the test
      * compares floors, which a leak raises: one of 1 KiB per variable and step (the call lists of the fused
-     * Adam kernel, say) would add about 88 MiB. Measured: the floors differ by about 8 MiB. It runs first: the
-     * memory the other test frees returns to the OS gradually, which also moved the samples.
+     * Adam kernel, say) would add about 88 MiB. Measured: the floors differ by about 8 MiB.
      */
     @Test
-    @Order(1)
-    void manyStepsKeepMemoryFlat() throws IOException {
+    void manyStepsKeepMemoryFlat() throws IOException, InterruptedException {
         assumeTrue(ResidentMemory.isAvailable(),
                 "Skipped: resident memory is read from /proc/self/status (Linux only)");
+        TestJvm.runStatic(TestJvm.MEMORY_OPTIONS, OptimizerMemoryTest.class, "manySmallSteps", 300);
+    }
+
+    private static void manySmallSteps() throws IOException {
         List<Variable> variables = new ArrayList<>();
         List<Optimizer> optimizers = List.of(Adam.builder().optAmsgrad(true).optWeightDecay(0.01).build(),
                 SGD.builder().optMomentum(0.9).build(), RMSprop.builder().optCentered(true).build());

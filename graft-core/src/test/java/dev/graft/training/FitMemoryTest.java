@@ -16,12 +16,12 @@ import dev.graft.metrics.BinaryAccuracy;
 import dev.graft.models.Model;
 import dev.graft.optimizers.Adam;
 import dev.graft.tensor.DType;
-import dev.graft.tensor.Engine;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.testing.ResidentMemory;
+import dev.graft.testing.TestJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -31,17 +31,19 @@ import org.junit.jupiter.api.Test;
  * {@code fit} runs each step in its own tensor scope, so resident memory stays flat over epochs: 40 epochs
  * of 25 steps of a conv net with batch normalization, dropout, Adam and a metric, with the RSS sampled after
  * epochs 5, 10, ..., 40. The bound is the same as {@code MemoryStabilityTest}'s (32 MiB), which a leak of one
- * small activation per step exceeds.
+ * small activation per step exceeds. It runs in a JVM of its own, as {@code MemoryStabilityTest} explains.
  */
 class FitMemoryTest {
     private static final int EPOCHS = 40;
     private static final long BOUND_BYTES = 32L << 20;
 
     @Test
-    void residentMemoryStaysFlatOverEpochs() {
+    void residentMemoryStaysFlatOverEpochs() throws IOException, InterruptedException {
         assumeTrue(ResidentMemory.isAvailable(), "Skipped: resident memory is read from /proc/self/status (Linux only)");
-        int threads = Engine.get().numThreads();
-        Engine.get().setNumThreads(1); // see MemoryStabilityTest: avoids stalls on a shared 2-core machine
+        TestJvm.runStatic(TestJvm.MEMORY_OPTIONS, FitMemoryTest.class, "fitAndSample", 300);
+    }
+
+    private static void fitAndSample() {
         try (TensorScope scope = TensorScope.open(); SeedGenerator g = SeedGenerator.of(11)) {
             SymbolicTensor in = Input.of(8, 8, 3);
             SymbolicTensor x = new Conv2D(8, 3).call(in);
@@ -77,8 +79,6 @@ class FitMemoryTest {
                         growth / 1048576.0, (rss[EPOCHS] - lowest) / 1048576.0);
                 assertTrue(rss[EPOCHS] - lowest < BOUND_BYTES, "RSS grew over epochs: " + java.util.Arrays.toString(rss));
             }
-        } finally {
-            Engine.get().setNumThreads(threads);
         }
     }
 }

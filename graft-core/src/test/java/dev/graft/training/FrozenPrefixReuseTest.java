@@ -31,6 +31,7 @@ import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.testing.ResidentMemory;
+import dev.graft.testing.TestJvm;
 import dev.graft.utils.RandomSeed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -318,11 +319,16 @@ class FrozenPrefixReuseTest {
     /**
      * The stored outputs (64 MiB: 1,024 samples of 32x32x16 float32 features) are freed when fit returns,
      * and when it ends with an exception: the resident memory drops by most of it at once, with no garbage
-     * collection in between (which would free unreachable tensors anyway).
+     * collection in between (which would free unreachable tensors anyway). It runs in a JVM of its own, as
+     * {@code MemoryStabilityTest} explains.
      */
     @Test
-    void storedOutputsAreFreedWhenFitEnds() throws IOException {
+    void storedOutputsAreFreedWhenFitEnds() throws IOException, InterruptedException {
         assumeTrue(ResidentMemory.isAvailable(), "Skipped: resident memory is read from /proc/self/status (Linux only)");
+        TestJvm.runStatic(TestJvm.MEMORY_OPTIONS, FrozenPrefixReuseTest.class, "fitTwiceWithAStore", 300);
+    }
+
+    private static void fitTwiceWithAStore() throws IOException {
         long storeBytes = 1024L * 32 * 32 * 16 * 4;
         RandomSeed.set(3);
         SymbolicTensor in = Input.of(32, 32, 3);

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.graft.tensor.DType;
-import dev.graft.tensor.Engine;
 import dev.graft.tensor.SeedGenerator;
 import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.testing.ResidentMemory;
+import dev.graft.testing.TestJvm;
 import dev.graft.training.Batch;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -204,13 +204,16 @@ class OwnershipTest {
      * Many passes of a pipeline that allocates on worker threads must not grow the process. Each pass maps 32
      * elements of 256 KiB (two 256 KiB intermediates each) on 3 workers, batches and prefetches them: 24 MiB of
      * native allocations a pass, 720 MiB over the 30 measured passes, so keeping even a tenth of them would
-     * exceed the 48 MiB bound, which leaves room for the allocator's own settling.
+     * exceed the 48 MiB bound, which leaves room for the allocator's own settling. It runs in a JVM of its own,
+     * as {@code MemoryStabilityTest} explains.
      */
     @Test
-    void passesOverAThreadedPipelineKeepResidentMemoryFlat() throws IOException {
+    void passesOverAThreadedPipelineKeepResidentMemoryFlat() throws IOException, InterruptedException {
         assumeTrue(ResidentMemory.isAvailable(), "Skipped: resident memory is read from /proc, which only Linux has");
-        int threads = Engine.get().numThreads();
-        Engine.get().setNumThreads(1);
+        TestJvm.runStatic(TestJvm.MEMORY_OPTIONS, OwnershipTest.class, "passesOverAThreadedPipeline", 300);
+    }
+
+    private static void passesOverAThreadedPipeline() throws IOException {
         try (SeedGenerator g = SeedGenerator.of(4);
                 Tensor images = TensorScope.detach(Tensor.randomUniform(Shape.of(32, 256, 256), 0, 1, DType.FLOAT32, g))) {
             Dataset<Batch> pipeline = Dataset.fromTensorSlices(images).map(t -> t.mul(2).add(1).sqrt(), 3)
@@ -224,8 +227,6 @@ class OwnershipTest {
             }
             long grown = ResidentMemory.settled() - warm;
             assertTrue(grown < 48L << 20, "resident memory grew by " + (grown >> 20) + " MiB over 30 passes");
-        } finally {
-            Engine.get().setNumThreads(threads);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.graft.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.graft.distributed.Rendezvous;
+import dev.graft.distributed.LocalWorkerGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The worker processes of one data-parallel measurement: {@code workers} child JVMs running the same
- * {@link ChildMain} task on this machine, joined over loopback through {@code RANK}, {@code WORLD_SIZE},
- * {@code MASTER_ADDR=127.0.0.1} and a free {@code MASTER_PORT}, as {@code torchrun} starts them.
+ * {@link ChildMain} task on this machine, joined over loopback by a {@link LocalWorkerGroup}.
  */
 final class WorkerGroup {
     private WorkerGroup() {
@@ -27,25 +25,26 @@ final class WorkerGroup {
      */
     static List<ObjectNode> run(String task, ChildArgs args, int workers, Integer processors, Duration timeout,
             String what) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("A worker group needs at least 1 worker, received " + workers);
-        }
-        List<Process> processes = new ArrayList<>();
         List<Path> logs = new ArrayList<>();
         try {
-            int port = Rendezvous.freeLocalPort();
             for (int rank = 0; rank < workers; rank++) {
-                Path log = Files.createTempFile("graft-bench-worker-" + rank + "-", ".log");
-                logs.add(log);
-                ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(task, args, processors))
-                        .redirectErrorStream(true).redirectOutput(log.toFile());
-                builder.environment().put("RANK", Integer.toString(rank));
-                builder.environment().put("WORLD_SIZE", Integer.toString(workers));
-                builder.environment().put("MASTER_ADDR", "127.0.0.1");
-                builder.environment().put("MASTER_PORT", Integer.toString(port));
-                processes.add(builder.start());
+                logs.add(Files.createTempFile("graft-bench-worker-" + rank + "-", ".log"));
             }
-            awaitAll(processes, logs, timeout, what);
+            try (LocalWorkerGroup group = LocalWorkerGroup.start(workers, rank -> new ProcessBuilder(
+                    ChildJvm.command(task, args, processors)).redirectErrorStream(true)
+                    .redirectOutput(logs.get(rank).toFile()))) {
+                // No grace: the first failure (often the one whose error made the others fail too) is reported.
+                if (!group.await(timeout, Duration.ZERO)) {
+                    throw new IllegalStateException(what + " ran longer than " + timeout + " and was stopped; rank "
+                            + "0's output ended with:\n" + ResultLine.tail(read(logs.get(0)), 20));
+                }
+                if (group.firstFailedRank().isPresent()) {
+                    int rank = group.firstFailedRank().getAsInt();
+                    throw new IllegalStateException(what + " (rank " + rank + " of " + workers + ") failed with "
+                            + "exit status " + group.process(rank).exitValue() + "; its output ended with:\n"
+                            + ResultLine.tail(read(logs.get(rank)), 30));
+                }
+            }
             List<ObjectNode> results = new ArrayList<>();
             for (int rank = 0; rank < workers; rank++) {
                 String name = what + " (rank " + rank + " of " + workers + ")";
@@ -58,7 +57,6 @@ final class WorkerGroup {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running " + what, e);
         } finally {
-            processes.forEach(Process::destroyForcibly);
             for (Path log : logs) {
                 try {
                     Files.deleteIfExists(log);
@@ -66,36 +64,6 @@ final class WorkerGroup {
                     // A leftover temporary file is harmless.
                 }
             }
-        }
-    }
-
-    /**
-     * Waits until every process has exited with status 0; the first that fails (often the one whose error made
-     * the others fail too) or a timeout ends the wait with an error showing that worker's output.
-     */
-    private static void awaitAll(List<Process> processes, List<Path> logs, Duration timeout, String what)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            boolean allDone = true;
-            for (int rank = 0; rank < processes.size(); rank++) {
-                Process p = processes.get(rank);
-                if (p.isAlive()) {
-                    allDone = false;
-                } else if (p.exitValue() != 0) {
-                    throw new IllegalStateException(what + " (rank " + rank + " of " + processes.size()
-                            + ") failed with exit status " + p.exitValue() + "; its output ended with:\n"
-                            + ResultLine.tail(read(logs.get(rank)), 30));
-                }
-            }
-            if (allDone) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " ran longer than " + timeout + " and was stopped; rank 0's "
-                        + "output ended with:\n" + ResultLine.tail(read(logs.get(0)), 20));
-            }
-            processes.get(0).waitFor(100, TimeUnit.MILLISECONDS);
         }
     }
 

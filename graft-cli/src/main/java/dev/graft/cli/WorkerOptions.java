@@ -3,11 +3,14 @@ package dev.graft.cli;
 import dev.graft.distributed.DistributedStrategy;
 import dev.graft.distributed.Rendezvous;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * Data-parallel training options: {@code --workers N} starts N local worker processes; {@code --rank},
- * {@code --world-size} and {@code --master} make this process one worker of a run over several hosts.
+ * {@code --world-size} and {@code --master} make this process one worker of a run over several hosts, as do the
+ * environment variables {@code RANK}, {@code WORLD_SIZE}, {@code MASTER_ADDR} and {@code MASTER_PORT} when the
+ * options are absent.
  */
 final class WorkerOptions {
     static final String WORKERS = "--workers";
@@ -18,7 +21,9 @@ final class WorkerOptions {
     int workers;
 
     @Option(names = "--rank", paramLabel = "R",
-            description = "This process's rank in a multi-host run (0 is the chief, which writes the results).")
+            description = "This process's rank in a multi-host run (0 is the chief, which writes the results). "
+                    + "Without --rank and --world-size, RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT are read "
+                    + "from the environment when set, as torchrun sets them.")
     Integer rank;
 
     @Option(names = "--world-size", paramLabel = "N", description = "The number of processes of a multi-host run.")
@@ -47,16 +52,29 @@ final class WorkerOptions {
 
     /** The strategy of this worker, or null when it trains alone. */
     DistributedStrategy strategy() {
+        return strategy(System.getenv());
+    }
+
+    /**
+     * The strategy of this worker, or null when it trains alone: from the options, or else from {@code RANK},
+     * {@code WORLD_SIZE}, {@code MASTER_ADDR} and {@code MASTER_PORT} in {@code environment} (as torchrun and
+     * {@code --workers} set them).
+     */
+    DistributedStrategy strategy(Map<String, String> environment) {
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--worker-timeout must be at least 1 second, received "
+                    + timeoutSeconds);
+        }
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
         if (rank == null && worldSize == null) {
+            if (environment.containsKey("RANK") || environment.containsKey("WORLD_SIZE")) {
+                return new DistributedStrategy(Rendezvous.fromEnvironment(environment).withTimeout(timeout));
+            }
             return null;
         }
         if (rank == null || worldSize == null) {
             throw new IllegalArgumentException("A multi-host run needs both --rank and --world-size, received "
                     + (rank == null ? "--world-size " + worldSize : "--rank " + rank));
-        }
-        if (timeoutSeconds < 1) {
-            throw new IllegalArgumentException("--worker-timeout must be at least 1 second, received "
-                    + timeoutSeconds);
         }
         String address = "127.0.0.1";
         int port = Rendezvous.DEFAULT_PORT;
@@ -74,7 +92,6 @@ final class WorkerOptions {
                         + master, e);
             }
         }
-        return new DistributedStrategy(new Rendezvous(address, port, rank, worldSize,
-                Duration.ofSeconds(timeoutSeconds)));
+        return new DistributedStrategy(new Rendezvous(address, port, rank, worldSize, timeout));
     }
 }

@@ -410,17 +410,13 @@ public final class Trainer {
     }
 
     private void resetMetrics() {
-        lossTracker.resetState();
-        for (Metric metric : model.metrics()) {
-            metric.resetState();
-        }
+        runningMetrics().forEach(Metric::resetState);
     }
 
     /** The running loss and metric values, with {@code prefix} before each name. */
     private Map<String, Double> currentLogs(String prefix) {
         Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put(prefix + "loss", lossTracker.result());
-        for (Metric metric : model.metrics()) {
+        for (Metric metric : runningMetrics()) {
             logs.put(prefix + metric.name(), metric.result());
         }
         return logs;

@@ -7,6 +7,7 @@ import dev.graft.data.Example;
 import dev.graft.models.Model;
 import dev.graft.optimizers.Adam;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
 import dev.graft.training.Batch;
 import dev.graft.training.InferenceOptions;
 import java.io.IOException;
@@ -87,15 +88,16 @@ final class FineTuning {
                 details.put("unfrozen", unfrozen);
                 report.phase(fineTuning, details);
             }
+            // Each worker scores its cached shard; the chief puts the shards back in the files' order.
+            progress.println("Scoring the " + validationFiles.size() + " validation images with the final model");
+            float[] outputs;
+            try (TensorScope scope = TensorScope.open()) {
+                Tensor predicted = model.predict(validation,
+                        InferenceOptions.builder().optOutput(progress.output()).build());
+                outputs = (strategy == null ? predicted : strategy.gatherShards(predicted, validationFiles.size()))
+                        .toFloatArray();
+            }
             if (strategy == null || strategy.isChief()) {
-                progress.println("Scoring the " + validationFiles.size() + " validation images with the final model");
-                float[] outputs;
-                try (Dataset<Batch> all = workers == 1 ? null : validationFiles.examples(classification, size, size)
-                        .batch(batchSize).prefetch(2);
-                     Tensor predicted = model.predict(all == null ? validation : all,
-                             InferenceOptions.builder().optOutput(progress.output()).build())) {
-                    outputs = predicted.toFloatArray();
-                }
                 report.write(model, ValidationResults.score(validationFiles, outputs, classification));
             }
         } finally {

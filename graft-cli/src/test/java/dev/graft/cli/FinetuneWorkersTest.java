@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +23,7 @@ class FinetuneWorkersTest {
 
     @Test
     void twoLocalWorkersTrainBothPhasesAndOnlyRankZeroWritesTheResults() throws IOException {
-        Path data = TinyImageFolders.trainAndValidation(dir.resolve("data"), 4, 2);
+        Path data = TinyImageFolders.trainAndValidation(dir.resolve("data"), 4, 3);
         Path out = dir.resolve("out");
         List<String> args = new ArrayList<>(TinyImageFolders.quickFinetune(data, out));
         args.addAll(List.of("--workers", "2"));
@@ -37,6 +41,20 @@ class FinetuneWorkersTest {
                 "rank 1 trained both phases:\n" + worker);
         assertFalse(worker.contains("Model, logs and report written"), "rank 1 writes nothing:\n" + worker);
         assertFalse(Files.exists(out.resolve(FinetuneCommand.BACKUPS)), "the backups are deleted at the end");
+
+        // Each worker scored its shard of the 6 validation images; put back in the files' order, they give the
+        // saved model's loss on all of them (a shuffled order would pair predictions with the wrong labels).
+        JsonNode saved = new ObjectMapper().readTree(out.resolve(Report.SUMMARY).toFile())
+                .get("saved_model_validation");
+        assertEquals(6, saved.get("images").asInt(), saved.toString());
+        GraftRun evaluate = GraftRun.of("evaluate", "--model", out.resolve(Report.MODEL).toString(), "--data",
+                data.toString());
+        assertEquals(0, evaluate.status(), evaluate.transcript());
+        Matcher scores = Pattern.compile("loss: ([0-9.]+) - binary_accuracy: ([0-9.]+) \\(6 images")
+                .matcher(evaluate.out());
+        assertTrue(scores.find(), evaluate.out());
+        assertEquals(saved.get("loss").asDouble(), Double.parseDouble(scores.group(1)), 1e-4, evaluate.out());
+        assertEquals(saved.get("accuracy").asDouble(), Double.parseDouble(scores.group(2)), 1e-4, evaluate.out());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.graft.distributed;
 
+import dev.graft.tensor.DType;
 import dev.graft.tensor.Device;
 import dev.graft.tensor.Engine;
+import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
 import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
@@ -136,6 +138,56 @@ public final class DistributedStrategy implements AutoCloseable {
             values[i] = Math.round(all[i]);
         }
         return values;
+    }
+
+    /**
+     * The rows of every worker, in the order of the data they were sharded from: {@code Dataset.shard(n, r)}
+     * gives worker {@code r} rows {@code r, r + n, r + 2n, ...}, so row {@code j} of the result is row
+     * {@code j / n} of worker {@code j % n}'s {@code local}. Every worker gets the whole, e.g. the predictions
+     * for a validation set of which each worker scored its shard (Keras' {@code predict} under a strategy).
+     * Values travel in double precision, so float32 and integer rows arrive unchanged.
+     *
+     * @param local this worker's rows, {@code [rows, ...]}, with the same trailing shape on every worker
+     * @param totalRows the number of rows of all workers together
+     * @return {@code [totalRows, ...]} in {@code local}'s dtype, in the caller's scope
+     */
+    public Tensor gatherShards(Tensor local, long totalRows) {
+        int n = worldSize();
+        int r = rank();
+        Shape shape = local.shape();
+        if (shape.rank() < 1) {
+            throw new IllegalArgumentException("gatherShards needs rows, [rows, ...]; received a scalar");
+        }
+        long expected = totalRows > r ? (totalRows - r + n - 1) / n : 0;
+        if (shape.get(0) != expected) {
+            throw new IllegalArgumentException("Rank " + r + " holds " + shape.get(0) + " rows, but shard " + r
+                    + " of " + totalRows + " rows over " + n + " workers has " + expected + "; give each worker "
+                    + "Dataset.shard(" + n + ", rank) of the same data");
+        }
+        Shape row = shape.dropFirst();
+        long rowSize = row.size();
+        long[] rowSizes = gather(rowSize);
+        for (int other = 0; other < n; other++) {
+            if (rowSizes[other] != rowSize) {
+                throw new IllegalArgumentException("Rank " + r + "'s rows have " + rowSize + " values each (shape "
+                        + row + "), rank " + other + "'s " + rowSizes[other] + "; every worker must give rows of "
+                        + "one shape");
+            }
+        }
+        double[] mine = local.toDoubleArray();
+        double[] placed = new double[Math.toIntExact(totalRows * rowSize)];
+        for (long k = 0; k < expected; k++) {
+            System.arraycopy(mine, Math.toIntExact(k * rowSize), placed, Math.toIntExact((r + k * n) * rowSize),
+                    Math.toIntExact(rowSize));
+        }
+        // Each slot is written by one worker and zero on the others, so the sum is exact.
+        Tensor whole = Tensor.of(sum(placed), Shape.of(totalRows).append(row.dims()).dims());
+        if (local.dtype() == DType.FLOAT64) {
+            return whole;
+        }
+        try (whole) {
+            return whole.toType(local.dtype());
+        }
     }
 
     /** Waits until every worker has reached this point. */

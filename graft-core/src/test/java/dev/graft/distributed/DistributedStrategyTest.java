@@ -1,15 +1,20 @@
 package dev.graft.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.tensor.DType;
+import dev.graft.tensor.Shape;
 import dev.graft.tensor.Tensor;
+import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +76,48 @@ class DistributedStrategyTest {
         for (double[] r : sums) {
             assertArrayEquals(new double[] {1.0, 1.0}, r);
         }
+    }
+
+    /** Row j of the data, [j, -j / 8], float32: exact in float32 and in double. */
+    private static float[] shardRows(long total, int rank, int workers) {
+        List<Float> values = new java.util.ArrayList<>();
+        for (long j = rank; j < total; j += workers) {
+            values.add((float) j);
+            values.add(-j / 8f);
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    @Test
+    void gatherShardsPutsEveryWorkersRowsBackInTheDatasOrder() throws Exception {
+        // 7 rows over 3 workers (3, 2, 2 rows), and 2 rows over 3 workers (rank 2 has none).
+        for (long total : new long[] {7, 2}) {
+            List<Tensor> gathered = onWorkers(3, 64, s -> {
+                float[] mine = shardRows(total, s.rank(), 3);
+                return TensorScope.detach(s.gatherShards(Tensor.of(mine, mine.length / 2, 2), total));
+            });
+            for (Tensor g : gathered) {
+                try (g) {
+                    assertEquals(Shape.of(total, 2), g.shape());
+                    assertEquals(DType.FLOAT32, g.dtype());
+                    assertArrayEquals(shardRows(total, 0, 1), g.toFloatArray(), "total " + total);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gatherShardsRefusesRowsThatAreNotTheWorkersShard() {
+        // Every rank is wrong, so all fail before the collective (one failing alone would leave the others waiting).
+        ExecutionException e = assertThrows(ExecutionException.class, () -> onWorkers(2, 64,
+                s -> s.gatherShards(Tensor.zeros(Shape.of(s.rank() == 0 ? 2 : 3, 4), DType.FLOAT32), 5)));
+        assertTrue(e.getCause().getMessage().matches("Rank [01] holds [23] rows, but shard [01] of 5 rows over 2 "
+                + "workers has [23]; give each worker Dataset.shard\\(2, rank\\) of the same data"),
+                e.getCause().getMessage());
     }
 
     @Test

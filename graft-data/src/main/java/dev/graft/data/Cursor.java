@@ -1,6 +1,7 @@
 package dev.graft.data;
 
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /**
  * One pass of one stage, as the stages call each other. A cursor is used by one thread at a time.
@@ -39,6 +40,42 @@ interface Cursor<T> extends AutoCloseable {
             @Override
             public void close() {
                 next = stored.size();
+            }
+        };
+    }
+
+    /**
+     * The elements of {@code upstream} that {@code keep} accepts, given each element and its position in
+     * {@code upstream} (from 0); the others are freed. If {@code keep} throws, the element is freed first.
+     */
+    static <T> Cursor<T> selecting(Cursor<T> upstream, BiPredicate<T, Long> keep) {
+        return new Cursor<>() {
+            private long position;
+
+            @Override
+            public T pull() {
+                while (true) {
+                    T element = upstream.pull();
+                    if (element == null) {
+                        return null;
+                    }
+                    boolean kept;
+                    try {
+                        kept = keep.test(element, position++);
+                    } catch (RuntimeException e) {
+                        Elements.close(element);
+                        throw e;
+                    }
+                    if (kept) {
+                        return element;
+                    }
+                    Elements.close(element);
+                }
+            }
+
+            @Override
+            public void close() {
+                upstream.close();
             }
         };
     }

@@ -21,29 +21,7 @@ final class FilterDataset<T> extends Dataset<T> {
 
     @Override
     Cursor<T> open() {
-        Cursor<T> upstream = input.open();
-        return new Cursor<>() {
-            private long index;
-
-            @Override
-            public T pull() {
-                while (true) {
-                    T element = upstream.pull();
-                    if (element == null) {
-                        return null;
-                    }
-                    if (accepts(element, index++)) {
-                        return element;
-                    }
-                    Elements.close(element);
-                }
-            }
-
-            @Override
-            public void close() {
-                upstream.close();
-            }
-        };
+        return Cursor.selecting(input.open(), this::accepts);
     }
 
     /** Runs the predicate in a scope of its own, which frees what it computes but not the element. */
@@ -51,7 +29,6 @@ final class FilterDataset<T> extends Dataset<T> {
         try (TensorScope scope = TensorScope.open()) {
             return predicate.test(element);
         } catch (RuntimeException e) {
-            Elements.close(element);
             throw StageFailure.of("filter predicate " + describe(predicate), index, e);
         }
     }

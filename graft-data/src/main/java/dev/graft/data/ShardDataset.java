@@ -35,29 +35,7 @@ final class ShardDataset<T> extends Dataset<T> {
 
     @Override
     Cursor<T> open() {
-        Cursor<T> upstream = input.open();
-        return new Cursor<>() {
-            private long position;
-
-            @Override
-            public T pull() {
-                while (true) {
-                    T element = upstream.pull();
-                    if (element == null) {
-                        return null;
-                    }
-                    if (position++ % numShards == index) {
-                        return element;
-                    }
-                    Elements.close(element);
-                }
-            }
-
-            @Override
-            public void close() {
-                upstream.close();
-            }
-        };
+        return Cursor.selecting(input.open(), (element, position) -> position % numShards == index);
     }
 
     @Override

@@ -119,7 +119,7 @@ class OptimizerMemoryTest {
      * two samples exceeds the lowest of the first two by less than 32 MiB (the bound of the other memory
      * tests). Single samples jump by up to 110 MiB and fall back (the JVM's own transient memory), so the test
      * compares floors, which a leak raises: one of 1 KiB per variable and step (the call lists of the fused
-     * Adam kernel, say) would add about 88 MiB. Measured: the floors differ by about 8 MiB.
+     * Adam kernel, say) would add about 88 MiB. Measured in its own JVM: the floors differ by 0.4 MiB.
      */
     @Test
     void manyStepsKeepMemoryFlat() throws IOException, InterruptedException {

@@ -79,30 +79,30 @@ public final class LocalWorkerGroup implements AutoCloseable {
      */
     public boolean await(Duration timeout, Duration grace) throws InterruptedException {
         long deadline = deadline(timeout);
-        long graceEnd = Long.MAX_VALUE;
+        Long graceEnd = null; // set when the first failure is seen
         while (true) {
-            boolean running = false;
+            Process alive = null;
             for (int rank = 0; rank < processes.size(); rank++) {
                 Process p = processes.get(rank);
                 if (p.isAlive()) {
-                    running = true;
+                    alive = alive == null ? p : alive;
                 } else if (p.exitValue() != 0 && firstFailedRank < 0) {
                     firstFailedRank = rank;
                     graceEnd = deadline(grace);
                 }
             }
-            if (!running) {
+            if (alive == null) {
                 return true;
             }
             long now = System.nanoTime();
-            if (now - graceEnd >= 0) {
+            if (graceEnd != null && now - graceEnd >= 0) {
                 killRunning();
                 return true;
             }
             if (now - deadline >= 0) {
                 return false;
             }
-            processes.stream().filter(Process::isAlive).findFirst().orElseThrow().waitFor(50, TimeUnit.MILLISECONDS);
+            alive.waitFor(50, TimeUnit.MILLISECONDS); // returns at once if it has exited since
         }
     }
 

@@ -10,9 +10,9 @@ import java.io.DataInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,6 @@ class DataParallelTest {
         float[] expected = DataParallelFixture.weights(single);
         double expectedLoss = history.history().get("loss").get(DataParallelFixture.EPOCHS - 1);
 
-        List<String> lines = new ArrayList<>();
         for (int workers : new int[] {2, 4}) {
             List<Path> outputs = runWorkers(workers);
             double largest = 0;
@@ -52,7 +51,6 @@ class DataParallelTest {
             String line = String.format("data-parallel: %d workers x %d steps, largest weight difference from one "
                     + "process %.3g", workers, DataParallelFixture.STEPS * DataParallelFixture.EPOCHS, largest);
             System.out.println(line);
-            lines.add(line);
             assertTrue(largest < 1e-5, line);
         }
         single.close();
@@ -60,30 +58,25 @@ class DataParallelTest {
 
     /** Starts {@code workers} processes, waits for all, and returns their output files by rank. */
     private List<Path> runWorkers(int workers) throws Exception {
-        int port = Rendezvous.freeLocalPort();
-        List<Process> processes = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
-        try {
-            for (int rank = 0; rank < workers; rank++) {
-                Path out = dir.resolve(workers + "-" + rank + ".bin");
-                outputs.add(out);
-                ProcessBuilder builder = TestJvm.builder(DataParallelWorker.class, out.toString())
-                        .redirectOutput(dir.resolve(workers + "-" + rank + ".log").toFile());
-                builder.environment().putAll(java.util.Map.of("RANK", "" + rank, "WORLD_SIZE", "" + workers,
-                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "" + port));
-                processes.add(builder.start());
-            }
-            for (int rank = 0; rank < workers; rank++) {
-                Process p = processes.get(rank);
-                boolean ended = p.waitFor(TIMEOUT_S, TimeUnit.SECONDS);
-                String log = Files.readString(dir.resolve(workers + "-" + rank + ".log"), StandardCharsets.UTF_8);
-                assertTrue(ended, "worker " + rank + " of " + workers + " did not finish in " + TIMEOUT_S + " s:\n"
-                        + log);
-                assertEquals(0, p.exitValue(), "worker " + rank + " of " + workers + " failed:\n" + log);
-            }
-            return outputs;
-        } finally {
-            processes.forEach(Process::destroyForcibly);
+        for (int rank = 0; rank < workers; rank++) {
+            outputs.add(dir.resolve(workers + "-" + rank + ".bin"));
         }
+        try (LocalWorkerGroup group = LocalWorkerGroup.start(workers, rank -> TestJvm.builder(DataParallelWorker.class,
+                outputs.get(rank).toString()).redirectOutput(log(workers, rank).toFile()))) {
+            boolean ended = group.await(Duration.ofSeconds(TIMEOUT_S), Duration.ZERO);
+            for (int rank = 0; rank < workers; rank++) {
+                String log = Files.readString(log(workers, rank), StandardCharsets.UTF_8);
+                assertTrue(ended, "the " + workers + " workers did not finish in " + TIMEOUT_S + " s; worker " + rank
+                        + ":\n" + log);
+                assertEquals(0, group.process(rank).exitValue(), "worker " + rank + " of " + workers + " failed:\n"
+                        + log);
+            }
+        }
+        return outputs;
+    }
+
+    private Path log(int workers, int rank) {
+        return dir.resolve(workers + "-" + rank + ".log");
     }
 }

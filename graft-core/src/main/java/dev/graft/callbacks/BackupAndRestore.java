@@ -1,5 +1,7 @@
 package dev.graft.callbacks;
 
+import dev.graft.distributed.DistributedStrategy;
+import dev.graft.metrics.Metric;
 import dev.graft.models.Model;
 import dev.graft.training.FitState;
 import dev.graft.training.FitStateCallback;
@@ -9,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -194,6 +197,9 @@ public final class BackupAndRestore implements FitStateCallback {
     private void save(boolean epochEnd) {
         FitState fit = requireState();
         stepsSinceSave = 0;
+        // Mid-epoch the checkpoint holds the epoch's running metrics, of all workers in a distributed fit: summing
+        // them is a collective, so every worker takes part before rank 0 writes.
+        List<double[]> metricStates = epochEnd ? null : runningMetricStates(fit);
         if (!CallbackSupport.writesFiles(model)) {
             return;   // rank 0 of a distributed fit writes the checkpoint every worker resumes from
         }
@@ -205,16 +211,23 @@ public final class BackupAndRestore implements FitStateCallback {
         }
         Path latest = checkpointFile();
         if (!doubleCheckpoint) {
-            BackupFile.write(latest, fit, epochEnd, null);
+            BackupFile.write(latest, fit, epochEnd, metricStates, null);
             return;
         }
         // The new checkpoint is complete before the latest becomes the previous one.
         Path previous = backupDir.resolve(PREVIOUS_FILE);
-        BackupFile.write(latest, fit, epochEnd, () -> {
+        BackupFile.write(latest, fit, epochEnd, metricStates, () -> {
             if (Files.exists(latest)) {
                 Files.move(latest, previous, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
         });
+    }
+
+    /** The running metrics' states, summed over the workers of a distributed fit. */
+    private List<double[]> runningMetricStates(FitState fit) {
+        List<double[]> states = fit.runningMetrics().stream().map(Metric::getStateValues).toList();
+        DistributedStrategy strategy = model.distributeStrategy();
+        return strategy == null ? states : strategy.sum(states);
     }
 
     /** Temporary files of writes that were interrupted: they were never a checkpoint. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.distributed.DistributedStrategy;
 import dev.graft.metrics.Metric;
 import dev.graft.models.Model;
 import dev.graft.optimizers.Optimizer;
@@ -61,9 +62,11 @@ final class BackupFile {
     /**
      * Writes the state of {@code fit} to {@code target}, atomically: to a temporary file beside it, synced, then
      * renamed over it. {@code epochEnd} says whether the current epoch is over (the checkpoint then resumes at
-     * the next one) or {@link FitState#step()} steps into it.
+     * the next one) or {@link FitState#step()} steps into it; mid-epoch, {@code metricStates} are the running
+     * metrics' states (of all workers in a distributed fit), and null at an epoch end.
      */
-    static void write(Path target, FitState fit, boolean epochEnd, BeforeCommit beforeCommit) {
+    static void write(Path target, FitState fit, boolean epochEnd, List<double[]> metricStates,
+            BeforeCommit beforeCommit) {
         Model model = fit.model();
         Optimizer optimizer = model.optimizer();
         CallbackState state = new CallbackState("fit");
@@ -87,11 +90,9 @@ final class BackupFile {
         state.putStrings("rng_states", generators.stream()
                 .map(g -> Base64.getEncoder().encodeToString(g.getState())).toList());
         if (!epochEnd) {
-            List<Metric> metrics = fit.runningMetrics();
-            state.putStrings("metric_names", metrics.stream().map(Metric::name).toList());
-            for (int i = 0; i < metrics.size(); i++) {
-                double[] values = metrics.get(i).getStateValues();
-                state.putDoubles("metric_" + i, Arrays.stream(values).boxed().toList());
+            state.putStrings("metric_names", fit.runningMetrics().stream().map(Metric::name).toList());
+            for (int i = 0; i < metricStates.size(); i++) {
+                state.putDoubles("metric_" + i, Arrays.stream(metricStates.get(i)).boxed().toList());
             }
         }
         ObjectNode document = MAPPER.createObjectNode();
@@ -275,10 +276,18 @@ final class BackupFile {
                 optimizer.setLearningRate(state.getDouble("learning_rate"));
             }
             if (midEpoch()) {
+                // The saved states are all workers' sums: rank 0 carries them on, the others start from zero, so
+                // that the epoch-end sum over the workers counts each step once.
+                DistributedStrategy strategy = fit.model().distributeStrategy();
+                boolean carriesSums = strategy == null || strategy.isChief();
                 List<Metric> metrics = fit.runningMetrics();
                 for (int i = 0; i < metrics.size(); i++) {
-                    List<Double> values = state.getDoubles("metric_" + i);
-                    metrics.get(i).setStateValues(values.stream().mapToDouble(Double::doubleValue).toArray());
+                    if (carriesSums) {
+                        List<Double> values = state.getDoubles("metric_" + i);
+                        metrics.get(i).setStateValues(values.stream().mapToDouble(Double::doubleValue).toArray());
+                    } else {
+                        metrics.get(i).resetState();
+                    }
                 }
             }
         }

@@ -128,6 +128,24 @@ public final class DistributedStrategy implements AutoCloseable {
         }
     }
 
+    /** The element-wise sums of each of {@code arrays} over the workers, in one collective. */
+    public List<double[]> sum(List<double[]> arrays) {
+        double[] flat = new double[arrays.stream().mapToInt(a -> a.length).sum()];
+        int offset = 0;
+        for (double[] a : arrays) {
+            System.arraycopy(a, 0, flat, offset, a.length);
+            offset += a.length;
+        }
+        double[] sums = sum(flat);
+        List<double[]> split = new ArrayList<>();
+        offset = 0;
+        for (double[] a : arrays) {
+            split.add(Arrays.copyOfRange(sums, offset, offset + a.length));
+            offset += a.length;
+        }
+        return split;
+    }
+
     /** Each worker's {@code value}, indexed by rank. */
     public long[] gather(long value) {
         double[] slots = new double[worldSize()];

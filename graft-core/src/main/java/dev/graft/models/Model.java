@@ -1,5 +1,6 @@
 package dev.graft.models;
 
+import dev.graft.distributed.DistributedStrategy;
 import dev.graft.layers.InputLayer;
 import dev.graft.layers.Layer;
 import dev.graft.losses.Loss;
@@ -48,7 +49,7 @@ public class Model extends Layer {
     /** The trainable weights when compile() ran: fit trains exactly these, or refuses. */
     private List<Variable> compiledTrainableWeights;
     private volatile boolean stopTraining;
-    private dev.graft.distributed.DistributedStrategy distributeStrategy;
+    private DistributedStrategy distributeStrategy;
     private Trainer trainer;
 
     /** A functional model with one input and one output. */
@@ -411,12 +412,12 @@ public class Model extends Layer {
      * The data-parallel strategy of the fit in progress (Keras' {@code distribute_strategy}), or null when the
      * model trains in one process or is not training; callbacks use it to write files on rank 0 only.
      */
-    public dev.graft.distributed.DistributedStrategy distributeStrategy() {
+    public DistributedStrategy distributeStrategy() {
         return distributeStrategy;
     }
 
     /** Set by {@code fit} for its duration. */
-    public void setDistributeStrategy(dev.graft.distributed.DistributedStrategy strategy) {
+    public void setDistributeStrategy(DistributedStrategy strategy) {
         this.distributeStrategy = strategy;
     }
 

@@ -12,7 +12,6 @@ import dev.graft.tensor.TensorScope;
 import dev.graft.tensor.Variable;
 import dev.graft.utils.RandomSeed;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -30,8 +29,6 @@ import java.util.Set;
 public final class Trainer {
     private final Model model;
     private final Mean lossTracker = new Mean("loss");
-    /** The strategy of the fit in progress, or null. */
-    private DistributedStrategy strategy;
 
     public Trainer(Model model) {
         this.model = model;
@@ -69,7 +66,7 @@ public final class Trainer {
 
     private History fit(Iterable<Batch> data, FitOptions options, Iterable<Batch> validationData) {
         List<Variable> variables = checkReadyToFit();
-        strategy = options.strategy();
+        DistributedStrategy strategy = options.strategy();
         History history = new History();
         ProgressLogger progress = new ProgressLogger(options.verbose(), options.output());
         List<Callback> others = new ArrayList<>();
@@ -109,7 +106,7 @@ public final class Trainer {
                 // Every worker starts from rank 0's weights (a resumed run has read the same checkpoint anyway)
                 // and runs as many steps as the smallest shard gives, so that no collective waits for nobody.
                 strategy.synchronizeWeights(model.weights());
-                steps = agreedSteps(steps);
+                steps = agreedSteps(strategy, steps);
                 maxSteps = steps;
             }
             int first = state.startEpoch();
@@ -125,7 +122,7 @@ public final class Trainer {
                     steps = ran; // learnt from the first pass, as Keras does
                 }
                 if (strategy != null) {
-                    reduceRunningMetrics();
+                    reduceRunningMetrics(strategy);
                 }
                 epochLogs = currentLogs("");
                 if (validationData != null) {
@@ -139,13 +136,12 @@ public final class Trainer {
             callbacks.onTrainEnd(epochLogs);
         } finally {
             model.setDistributeStrategy(null);
-            strategy = null;
         }
         return history;
     }
 
     /** The steps per epoch every worker can run: the fewest any worker has, or -1 if some worker cannot tell. */
-    private long agreedSteps(long localSteps) {
+    private static long agreedSteps(DistributedStrategy strategy, long localSteps) {
         long[] all = strategy.gather(localSteps);
         long fewest = Long.MAX_VALUE;
         for (long n : all) {
@@ -158,32 +154,16 @@ public final class Trainer {
     }
 
     /** Turns every worker's running loss and metric states into their sums, so the logs cover all workers. */
-    private void reduceRunningMetrics() {
+    private void reduceRunningMetrics(DistributedStrategy strategy) {
         List<Metric> metrics = runningMetrics();
-        List<double[]> states = new ArrayList<>();
-        int length = 0;
-        for (Metric metric : metrics) {
-            double[] values = metric.getStateValues();
-            states.add(values);
-            length += values.length;
-        }
-        double[] flat = new double[length];
-        int offset = 0;
-        for (double[] values : states) {
-            System.arraycopy(values, 0, flat, offset, values.length);
-            offset += values.length;
-        }
-        double[] sums = strategy.sum(flat);
-        offset = 0;
+        List<double[]> sums = strategy.sum(metrics.stream().map(Metric::getStateValues).toList());
         for (int i = 0; i < metrics.size(); i++) {
-            int n = states.get(i).length;
-            metrics.get(i).setStateValues(Arrays.copyOfRange(sums, offset, offset + n));
-            offset += n;
+            metrics.get(i).setStateValues(sums.get(i));
         }
     }
 
     /** Whether every worker has another batch (needed when shard sizes are unknown); one tiny collective. */
-    private boolean allWorkersHave(boolean hasBatch) {
+    private static boolean allWorkersHave(DistributedStrategy strategy, boolean hasBatch) {
         return strategy.sum(new double[] {hasBatch ? 1 : 0})[0] == strategy.worldSize();
     }
 
@@ -209,8 +189,8 @@ public final class Trainer {
             while ((maxSteps < 0 || step < maxSteps) && !model.stopTraining()) {
                 try (TensorScope scope = TensorScope.open()) {
                     boolean hasBatch = batches.hasNext();
-                    if (strategy != null && maxSteps < 0) {
-                        hasBatch = allWorkersHave(hasBatch);
+                    if (model.distributeStrategy() != null && maxSteps < 0) {
+                        hasBatch = allWorkersHave(model.distributeStrategy(), hasBatch);
                     }
                     if (!hasBatch) {
                         break;
@@ -249,8 +229,8 @@ public final class Trainer {
             loss = model.loss().call(y, yPred);
             grads = variables.isEmpty() ? List.of() : tape.gradient(loss, variables);
         }
-        if (strategy != null) {
-            grads = strategy.averageGradients(grads, batch.size());
+        if (model.distributeStrategy() != null) {
+            grads = model.distributeStrategy().averageGradients(grads, batch.size());
         }
         model.optimizer().applyGradients(grads, variables);
         updateMetrics(batch, y, yPred.detach(), loss);
@@ -329,8 +309,8 @@ public final class Trainer {
         if (step == 0) {
             throw new IllegalArgumentException("The evaluation data gave no batches; it is empty");
         }
-        if (strategy != null) {
-            reduceRunningMetrics();
+        if (model.distributeStrategy() != null) {
+            reduceRunningMetrics(model.distributeStrategy());
         }
         Map<String, Double> logs = currentLogs("");
         callbacks.onTestEnd(logs);

@@ -39,10 +39,10 @@ class BackupFileTest {
             Path target = dir.resolve(BackupAndRestore.CHECKPOINT_FILE);
             try {
                 if (epoch == 0) {
-                    BackupFile.write(target, state, true, null);
+                    BackupFile.write(target, state, true, null, null);
                     first = Files.readAllBytes(target);
                 } else if (epoch == 1) {
-                    failure = assertThrows(UncheckedIOException.class, () -> BackupFile.write(target, state, true,
+                    failure = assertThrows(UncheckedIOException.class, () -> BackupFile.write(target, state, true, null,
                             () -> {
                                 throw new IOException("disk full (simulated)");
                             }));

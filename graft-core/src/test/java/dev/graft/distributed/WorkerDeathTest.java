@@ -1,5 +1,6 @@
 package dev.graft.distributed;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +54,7 @@ class WorkerDeathTest {
     @TempDir
     Path dir;
 
-    private static float[] reference;
+    private static Result reference;
 
     @BeforeAll
     static void uninterruptedRun() throws Exception {
@@ -62,7 +62,7 @@ class WorkerDeathTest {
         for (Worker w : workers) {
             w.awaitSuccess();
         }
-        reference = workers.get(0).weights();
+        reference = workers.get(0).result();
     }
 
     @Test
@@ -117,11 +117,13 @@ class WorkerDeathTest {
         assertTrue(firstStep > 1 && firstStep <= killedAt + 1, "resumed at step " + firstStep);
         double largest = 0;
         for (Worker w : resumed) {
-            float[] weights = w.weights();
-            assertEquals(reference.length, weights.length);
-            for (int i = 0; i < weights.length; i++) {
-                largest = Math.max(largest, Math.abs(weights[i] - reference[i]));
+            Result result = w.result();
+            assertEquals(reference.weights().length, result.weights().length);
+            for (int i = 0; i < result.weights().length; i++) {
+                largest = Math.max(largest, Math.abs(result.weights()[i] - reference.weights()[i]));
             }
+            // The epoch the run resumed in counts every worker's steps once (up to the order of summation).
+            assertArrayEquals(reference.losses(), result.losses(), 1e-9, "rank " + w.rank + "'s epoch losses");
         }
         exits.forEach(line -> System.out.println("worker death: " + line));
         String line = String.format("worker death: rank %d of %d killed after step %d of %d; the restarted "
@@ -166,6 +168,9 @@ class WorkerDeathTest {
     }
 
     /** One worker JVM running {@link ResumableWorker}, and the lines it prints. */
+    private record Result(float[] weights, double[] losses) {
+    }
+
     private static final class Worker {
         final int rank;
         final Process process;
@@ -198,17 +203,19 @@ class WorkerDeathTest {
         /** Starts every rank of a run in {@code runDir} (backup in {@code runDir/backup}) on a free port. */
         static List<Worker> startAll(Path runDir, long pauseMillis) throws IOException {
             Files.createDirectories(runDir);
-            int port = Rendezvous.freeLocalPort();
+            // The test signals and waits for each process itself; the group only starts them.
+            LocalWorkerGroup group = LocalWorkerGroup.start(WORKERS, rank -> TestJvm.builder(ResumableWorker.class,
+                    output(runDir, rank).toString(), runDir.resolve("backup").toString(), "" + TIMEOUT_S,
+                    "" + pauseMillis));
             List<Worker> workers = new ArrayList<>();
             for (int rank = 0; rank < WORKERS; rank++) {
-                Path output = runDir.resolve("weights-" + rank + ".bin");
-                ProcessBuilder builder = TestJvm.builder(ResumableWorker.class, output.toString(),
-                        runDir.resolve("backup").toString(), "" + TIMEOUT_S, "" + pauseMillis);
-                builder.environment().putAll(Map.of("RANK", "" + rank, "WORLD_SIZE", "" + WORKERS,
-                        "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "" + port));
-                workers.add(new Worker(rank, builder.start(), output));
+                workers.add(new Worker(rank, group.process(rank), output(runDir, rank)));
             }
             return workers;
+        }
+
+        private static Path output(Path runDir, int rank) {
+            return runDir.resolve("weights-" + rank + ".bin");
         }
 
         String log() {
@@ -253,13 +260,18 @@ class WorkerDeathTest {
             return step;
         }
 
-        float[] weights() throws IOException {
+        /** The final weights and each epoch's loss, as the worker wrote them. */
+        Result result() throws IOException {
             try (DataInputStream in = new DataInputStream(Files.newInputStream(output))) {
                 float[] weights = new float[in.readInt()];
                 for (int i = 0; i < weights.length; i++) {
                     weights[i] = in.readFloat();
                 }
-                return weights;
+                double[] losses = new double[in.readInt()];
+                for (int i = 0; i < losses.length; i++) {
+                    losses[i] = in.readDouble();
+                }
+                return new Result(weights, losses);
             }
         }
     }

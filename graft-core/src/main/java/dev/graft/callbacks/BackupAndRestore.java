@@ -5,6 +5,7 @@ import dev.graft.metrics.Metric;
 import dev.graft.models.Model;
 import dev.graft.training.FitState;
 import dev.graft.training.FitStateCallback;
+import dev.graft.utils.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -232,17 +233,9 @@ public final class BackupAndRestore implements FitStateCallback {
 
     /** Temporary files of writes that were interrupted: they were never a checkpoint. */
     private void deleteTemporaryFiles() {
-        if (!Files.isDirectory(backupDir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(backupDir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (name.endsWith(".tmp") && (name.startsWith("." + CHECKPOINT_FILE + ".")
-                        || name.startsWith("." + PREVIOUS_FILE + "."))) {
-                    Files.deleteIfExists(p);
-                }
-            }
+        try {
+            AtomicFiles.deleteTemporaryFiles(backupDir.resolve(CHECKPOINT_FILE));
+            AtomicFiles.deleteTemporaryFiles(backupDir.resolve(PREVIOUS_FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("BackupAndRestore cannot list the backup directory " + backupDir + ": "
                     + e.getMessage(), e);

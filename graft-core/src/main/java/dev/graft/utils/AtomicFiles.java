@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /**
  * Files replaced all at once: the content goes to a temporary file in the target's folder, which is synced to
@@ -26,6 +26,8 @@ public final class AtomicFiles {
     public interface Content {
         void writeTo(Path file) throws IOException;
     }
+
+    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private AtomicFiles() {
     }
@@ -55,21 +57,44 @@ public final class AtomicFiles {
         }
     }
 
-    /**
-     * A new empty file in {@code target}'s folder, {@code .<name>.<random>.tmp}, hidden by its leading dot.
-     * Unlike {@code Files.createTempFile}, it gets the default permissions unless {@code attributes} say
-     * otherwise (such as user-only permissions for a cache); the renamed file keeps them.
-     */
-    public static Path createTempBeside(Path target, FileAttribute<?>... attributes) throws IOException {
+    /** A new empty file in {@code target}'s folder, {@code .<name>.<random>.tmp}, hidden by its leading dot. */
+    public static Path createTempBeside(Path target) throws IOException {
         while (true) {
             String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong());
             try {
-                return Files.createFile(target.resolveSibling("." + target.getFileName() + "." + suffix + ".tmp"),
-                        attributes);
+                return Files.createFile(target.resolveSibling(temporaryPrefix(target) + suffix + TEMPORARY_SUFFIX));
             } catch (FileAlreadyExistsException taken) {
                 // Another writer chose the same name: draw again.
             }
         }
+    }
+
+    /**
+     * Deletes the temporary files of writes to {@code target} that never committed (the process died in
+     * between); they never were {@code target}. Does nothing if the folder is missing.
+     */
+    public static void deleteTemporaryFiles(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = temporaryPrefix(target);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                // .<name>.<hex>.tmp: the random part is hex, so another target's temporary file never matches
+                if (name.startsWith(prefix) && name.endsWith(TEMPORARY_SUFFIX)
+                        && name.length() > prefix.length() + TEMPORARY_SUFFIX.length()
+                        && name.substring(prefix.length(), name.length() - TEMPORARY_SUFFIX.length())
+                                .matches("[0-9a-f]+")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private static String temporaryPrefix(Path target) {
+        return "." + target.getFileName() + ".";
     }
 
     /**

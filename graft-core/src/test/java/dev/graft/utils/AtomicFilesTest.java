@@ -2,18 +2,16 @@ package dev.graft.utils;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -99,12 +97,16 @@ class AtomicFilesTest {
     }
 
     @Test
-    void aTemporaryFileCanBeCreatedUserOnly() throws IOException {
-        assumeTrue(Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class));
-        Path temp = AtomicFiles.createTempBeside(dir.resolve("cache.bin"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        AtomicFiles.commit(temp, dir.resolve("cache.bin"));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("cache.bin"))));
+    void theTemporaryFilesOfATargetAreDeletedAndNothingElse() throws IOException {
+        Path target = Files.writeString(dir.resolve("state.json"), "kept");
+        Path left = AtomicFiles.createTempBeside(target);
+        Path otherTargets = AtomicFiles.createTempBeside(dir.resolve("state.json.old"));
+        Path notTemporary = Files.writeString(dir.resolve(".state.json.notes"), "kept");
+        Path almost = Files.writeString(dir.resolve(".state.json.tmp"), "kept");
+        AtomicFiles.deleteTemporaryFiles(target);
+        assertFalse(Files.exists(left));
+        assertEquals(List.of(notTemporary, almost, target, otherTargets).stream().sorted().toList(), filesInDir());
+        AtomicFiles.deleteTemporaryFiles(dir.resolve("missing/state.json"));   // no folder: nothing to do
     }
 
     @Test

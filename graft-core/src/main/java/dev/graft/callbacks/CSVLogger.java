@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -44,7 +45,6 @@ public final class CSVLogger implements StatefulCallback {
     private final boolean append;
     /** The file's whole content during training, null outside it. */
     private ByteArrayOutputStream content;
-    private boolean writeHeader;
     private List<String> keys;
     private Model model;
 
@@ -90,16 +90,14 @@ public final class CSVLogger implements StatefulCallback {
                     + " does not exist; create it first", new NoSuchFileException(dir.toString()));
         }
         ByteArrayOutputStream start = new ByteArrayOutputStream();
-        try {
-            if (append && Files.isRegularFile(file)) {
+        if (append && Files.isRegularFile(file)) {
+            try {
                 start.write(Files.readAllBytes(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("CSVLogger could not read " + file + " to append to it: "
+                        + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("CSVLogger could not read " + file + " to append to it: "
-                    + e.getMessage(), e);
-        }
-        writeHeader = start.size() == 0;
-        if (!(append && Files.isRegularFile(file))) {
+        } else {
             replaceFile(start, "start");
         }
         content = start;
@@ -115,7 +113,7 @@ public final class CSVLogger implements StatefulCallback {
         row.add(Integer.toString(epoch));
         if (keys == null) {
             keys = logs.keySet().stream().sorted().collect(Collectors.toList());
-            if (writeHeader) {
+            if (content.size() == 0) {   // no rows yet: neither an appended-to file's nor this run's
                 List<String> header = new ArrayList<>();
                 header.add("epoch");
                 header.addAll(keys);
@@ -138,7 +136,7 @@ public final class CSVLogger implements StatefulCallback {
     /** The file's length after the rows written so far, and the columns. */
     @Override
     public void saveState(CallbackState state) {
-        state.put("length", content == null ? 0L : (long) content.size()).put("write_header", writeHeader);
+        state.put("length", content == null ? 0L : (long) content.size());
         if (keys != null) {
             state.putStrings("keys", keys);
         }
@@ -146,27 +144,20 @@ public final class CSVLogger implements StatefulCallback {
 
     /**
      * Cuts the file back to its length at the checkpoint, dropping the rows of epochs that run again. A file
-     * shorter than that (a logger without {@code append} started it afresh) is continued as it is.
+     * shorter than that (a logger without {@code append} started it afresh) is continued as it is. The content
+     * read or started by {@link #onTrainBegin} is the file's.
      */
     @Override
     public void restoreState(CallbackState state) {
         long length = state.getLong("length");
-        try {
-            if (Files.isRegularFile(file) && Files.size(file) >= length) {
-                byte[] kept = new byte[(int) length];
-                try (var in = Files.newInputStream(file)) {
-                    in.readNBytes(kept, 0, kept.length);
-                }
-                content = new ByteArrayOutputStream();
-                content.writeBytes(kept);
-                writeHeader = state.getBoolean("write_header");
-                keys = state.has("keys") ? new ArrayList<>(state.getStrings("keys")) : null;
-                replaceFile(content, "resume");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("CSVLogger could not resume " + file + " at byte " + length + ": "
-                    + e.getMessage(), e);
+        if (content == null || content.size() < length) {
+            return;
         }
+        byte[] kept = Arrays.copyOf(content.toByteArray(), Math.toIntExact(length));
+        content = new ByteArrayOutputStream();
+        content.writeBytes(kept);
+        keys = state.has("keys") ? new ArrayList<>(state.getStrings("keys")) : null;
+        replaceFile(content, "resume");
     }
 
     private void writeLine(List<String> fields) {

@@ -117,10 +117,8 @@ public abstract class Optimizer implements AutoCloseable {
                     + " gradients are null (" + names(variables) + "); check that the loss depends on them");
         }
         double lr = learningRate();
+        build(variables);
         try (NoGrad noGrad = NoGrad.open(); TensorScope scope = TensorScope.open()) {
-            for (Variable variable : variables) {
-                slotsByVariable.computeIfAbsent(variable, this::createSlots);
-            }
             List<Tensor> clipped = clipGradients(presentGrads);
             List<Tensor> gradients = new ArrayList<>(updated.size());
             List<List<Variable>> slots = new ArrayList<>(updated.size());
@@ -312,7 +310,8 @@ public abstract class Optimizer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Optimizer '" + name + "' is closed; create a new one to keep training");
         }
-        try (NoGrad noGrad = NoGrad.open()) {
+        // A scope of its own: nothing the slots are made from stays tracked in the caller's scope.
+        try (NoGrad noGrad = NoGrad.open(); TensorScope scope = TensorScope.open()) {
             for (Variable variable : variables) {
                 slotsByVariable.computeIfAbsent(variable, this::createSlots);
             }

@@ -1,9 +1,8 @@
 package dev.graft.cli;
 
-import dev.graft.distributed.DistributedStrategy;
-
 import dev.graft.data.Dataset;
 import dev.graft.data.Example;
+import dev.graft.distributed.DistributedStrategy;
 import dev.graft.models.Model;
 import dev.graft.optimizers.Adam;
 import dev.graft.tensor.Tensor;

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
                 "DIR holds one folder of images per class (DIR/cats/*.jpg, DIR/dogs/*.jpg), or train/ and "
                         + "validation/ folders of such class folders."})
 final class FinetuneCommand implements Callable<Integer> {
-    /** The folder in --out of each phase's backup, which --resume continues from. */
     /** Where {@code --workers} puts the logs of ranks 1 and up, in {@code --out}. */
     static final String WORKER_LOGS = "workers";
+    /** The folder in --out of each phase's backup, which --resume continues from. */
     static final String BACKUPS = "backup";
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The image folders.")

@@ -1,9 +1,8 @@
 package dev.graft.cli;
 
-import dev.graft.distributed.DistributedStrategy;
-
 import dev.graft.callbacks.BackupAndRestore;
 import dev.graft.callbacks.EarlyStopping;
+import dev.graft.distributed.DistributedStrategy;
 import dev.graft.models.Model;
 import dev.graft.training.Batch;
 import dev.graft.training.FitOptions;

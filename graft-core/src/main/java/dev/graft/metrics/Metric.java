@@ -36,8 +36,9 @@ public abstract class Metric {
      */
     public double[] getStateValues() {
         throw new UnsupportedOperationException("Metric " + name() + " (" + getClass().getName() + ") does not "
-                + "expose its accumulated state, so a checkpoint cannot be taken in the middle of an epoch; "
-                + "override getStateValues() and setStateValues(), or back up at the end of each epoch only");
+                + "expose its accumulated state, which a checkpoint in the middle of an epoch and a distributed "
+                + "fit's sum over the workers need; override getStateValues() and setStateValues(), or (without "
+                + "a distributed strategy) back up at the end of each epoch only");
     }
 
     /**

@@ -1,8 +1,7 @@
 package dev.graft.training;
 
-import dev.graft.distributed.DistributedStrategy;
-
 import dev.graft.callbacks.Callback;
+import dev.graft.distributed.DistributedStrategy;
 import java.util.List;
 
 /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.graft.callbacks.CallbackFixtures.Captured;
 import dev.graft.models.Model;
 import dev.graft.tensor.Tensor;
 import dev.graft.training.History;
@@ -169,16 +170,6 @@ class BackupAndRestoreTest {
     static List<String> files(Path backupDir) throws IOException {
         try (Stream<Path> files = Files.list(backupDir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    private static final class Captured {
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        final java.io.PrintStream stream = new java.io.PrintStream(bytes, true,
-                java.nio.charset.StandardCharsets.UTF_8);
-
-        String text() {
-            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.data.image.ImageDecoder;
 import dev.graft.data.plot.ImageGrid;
+import dev.graft.data.plot.PngFiles;
 import dev.graft.data.plot.TrainingCurves;
 import dev.graft.models.Model;
 import dev.graft.tensor.Tensor;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * What {@code graft finetune} leaves in its output folder: the model ({@value #MODEL}) with its class names
@@ -90,7 +90,7 @@ final class Report {
         writeJson(SUMMARY, summary(results));
         TrainingCurves.builder().optFineTuningStart(phases.size() > 1 ? phases.get(0).epochsRun() : 0).build()
                 .write(dir.resolve(CURVES), phases.stream().map(PhaseResult::history).toArray(History[]::new));
-        writePng(results.confusionMatrix().render(), dir.resolve(CONFUSION));
+        PngFiles.write(results.confusionMatrix().render(), dir.resolve(CONFUSION));
         List<ScoredImage> worst = results.worst(WORST_COUNT);
         writeWorst(worst, results.confusionMatrix().classNames());
         String html = new ReportPage(settings, phases, notes, results, worst).html();
@@ -147,14 +147,6 @@ final class Report {
             }
             new ImageGrid(rows, columns).write(dir.resolve(WORST), images, titles);
         }
-    }
-
-    private static void writePng(java.awt.image.BufferedImage image, Path file) {
-        AtomicFiles.replace(file, temp -> {
-            if (!ImageIO.write(image, "png", temp.toFile())) {
-                throw new IllegalStateException("No PNG writer available to write " + file);
-            }
-        });
     }
 
     /** JSON has no NaN or infinity: those are written as null. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /** Writes PNG files all at once, through {@link AtomicFiles}. */
-final class PngFiles {
+public final class PngFiles {
 
     private PngFiles() {
     }
@@ -19,7 +19,7 @@ final class PngFiles {
      * @throws IllegalArgumentException if the directory does not exist or {@code target} is a directory
      * @throws UncheckedIOException if writing fails
      */
-    static void write(BufferedImage image, Path target) {
+    public static void write(BufferedImage image, Path target) {
         AtomicFiles.replace(target, temp -> {
             if (!ImageIO.write(image, "png", temp.toFile())) {
                 throw new IllegalStateException("No PNG writer for an image of type " + image.getType());

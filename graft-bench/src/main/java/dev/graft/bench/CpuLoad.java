@@ -89,6 +89,10 @@ final class CpuLoad {
         return isAvailable() ? new Meter(system(), own()) : new Meter(null, 0);
     }
 
+    /** Shares of all CPU time: other processes' and this one's. */
+    record Shares(double foreign, double own) {
+    }
+
     /** The CPU time others used since {@link #start()}, as a share of all CPU time. */
     static final class Meter {
         private final Jiffies system;
@@ -101,19 +105,23 @@ final class CpuLoad {
 
         /** Others' busy jiffies over all jiffies since the start; NaN without {@code /proc}. */
         double foreignShare() {
-            if (system == null) {
-                return Double.NaN;
-            }
-            Jiffies now = system();
-            return foreignShare(system, now, CpuLoad.own() - own);
+            return shares().foreign();
         }
 
         /** This process's CPU time since the start, as a share of all CPU time; NaN without {@code /proc}. */
         double ownShare() {
+            return shares().own();
+        }
+
+        /** Both shares, from one reading of the counters. */
+        Shares shares() {
             if (system == null) {
-                return Double.NaN;
+                return new Shares(Double.NaN, Double.NaN);
             }
-            return (CpuLoad.own() - own) / (double) Math.max(system().total() - system.total(), 1);
+            Jiffies now = system();
+            long ownJiffies = CpuLoad.own() - own;
+            return new Shares(foreignShare(system, now, ownJiffies),
+                    ownJiffies / (double) Math.max(now.total() - system.total(), 1));
         }
 
         /** Busy jiffies of others (all busy less {@code ownJiffies}) over all jiffies between two readings. */

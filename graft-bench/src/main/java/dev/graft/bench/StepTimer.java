@@ -77,8 +77,9 @@ final class StepTimer implements Callback {
         double ms = millisSince(stepStart);
         if (kept(batch)) {
             stepMs.get(stepMs.size() - 1).add(ms);
-            foreignShare = meter.foreignShare();
-            ownShare = meter.ownShare();
+            CpuLoad.Shares shares = meter.shares();
+            foreignShare = shares.foreign();
+            ownShare = shares.own();
         }
     }
 

@@ -18,7 +18,8 @@ class WorkerGroupTest {
 
     @Test
     void twoWorkersTrainOnTheirShardsOfThePhotosInStepsOfHalfTheBatch() {
-        Path shared = SharedData.require(PhotoBench.PHOTOS).getParent().getParent().getParent();
+        SharedData.require(PhotoBench.PHOTOS);   // skips the test loudly without the photos
+        Path shared = SharedData.root();
         List<ObjectNode> ranks = WorkerGroup.run("dp-train", ChildArgs.of(Map.of("shared", shared.toString(),
                 "workload", "mobilenet:32", "images", "96", "warmup", "1", "threads", "1")), 2, 1, LIMIT,
                 "data-parallel training");

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,8 +24,7 @@ class FinetuneWorkersTest {
     void twoLocalWorkersTrainBothPhasesAndOnlyRankZeroWritesTheResults() throws IOException {
         Path data = TinyImageFolders.trainAndValidation(dir.resolve("data"), 4, 3);
         Path out = dir.resolve("out");
-        List<String> args = new ArrayList<>(TinyImageFolders.quickFinetune(data, out));
-        args.addAll(List.of("--workers", "2"));
+        List<String> args = TinyImageFolders.quickFinetune(data, out, "--workers", "2");
         GraftRun run = GraftRun.of(args);
         assertEquals(0, run.status(), run.transcript());
         assertTrue(run.out().contains("Starting 2 workers"), run.out());
@@ -60,8 +58,7 @@ class FinetuneWorkersTest {
     @Test
     void aFailingWorkerFailsTheCommandWithWhereToLookAndHowToGoOn() throws IOException {
         Path out = dir.resolve("out");
-        List<String> args = new ArrayList<>(TinyImageFolders.quickFinetune(dir.resolve("no-such-folder"), out));
-        args.addAll(List.of("--workers", "2"));
+        List<String> args = TinyImageFolders.quickFinetune(dir.resolve("no-such-folder"), out, "--workers", "2");
         GraftRun run = GraftRun.of(args);
         assertEquals(1, run.status(), run.transcript());
         assertTrue(run.err().contains("of 2 failed (exit status 1"), run.err());
@@ -80,22 +77,19 @@ class FinetuneWorkersTest {
     void optionsThatCannotWorkTogetherAreRefused() throws IOException {
         Path data = TinyImageFolders.trainAndValidation(dir.resolve("data"), 4, 2);
         Path out = dir.resolve("out");
-        List<String> uneven = new ArrayList<>(TinyImageFolders.quickFinetune(data, out, "--batch-size", "5"));
-        uneven.addAll(List.of("--workers", "2"));
+        List<String> uneven = TinyImageFolders.quickFinetune(data, out, "--batch-size", "5", "--workers", "2");
         GraftRun run = GraftRun.of(uneven);
         assertEquals(1, run.status());
         assertTrue(run.err().contains("--batch-size 5 is the global batch, split evenly over 2 workers"), run.err());
 
-        List<String> features = new ArrayList<>(TinyImageFolders.quickFinetune(data, out, "--mode", "features"));
-        features.addAll(List.of("--workers", "2"));
+        List<String> features = TinyImageFolders.quickFinetune(data, out, "--mode", "features", "--workers", "2");
         assertTrue(GraftRun.of(features).err().contains("--mode features trains in one process"));
 
-        List<String> both = new ArrayList<>(TinyImageFolders.quickFinetune(data, out));
-        both.addAll(List.of("--workers", "2", "--rank", "0", "--world-size", "2"));
+        List<String> both = TinyImageFolders.quickFinetune(data, out, "--workers", "2", "--rank", "0",
+                "--world-size", "2");
         assertTrue(GraftRun.of(both).err().contains("give it alone"));
 
-        List<String> half = new ArrayList<>(TinyImageFolders.quickFinetune(data, out));
-        half.addAll(List.of("--rank", "1"));
+        List<String> half = TinyImageFolders.quickFinetune(data, out, "--rank", "1");
         assertTrue(GraftRun.of(half).err().contains("needs both --rank and --world-size"));
     }
 }

@@ -98,8 +98,7 @@ final class ArchiveInputs implements FuzzInputs {
         Files.write(archive, bytes);
         Path target = dir.resolve(stem + "-out");
         FuzzCase.Attempt attempt = () -> new ZipExtractor().extract(archive, target);
-        return mayAccept ? FuzzCase.mayPass(FAMILY, description + " (" + name + ")", name, attempt)
-                : FuzzCase.refused(FAMILY, description + " (" + name + ")", name, attempt);
+        return new FuzzCase(FAMILY, description + " (" + name + ")", name, mayAccept, attempt);
     }
 
     private byte[] validZip(Random random) throws IOException {

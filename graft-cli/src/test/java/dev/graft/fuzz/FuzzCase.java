@@ -1,17 +1,15 @@
 package dev.graft.fuzz;
 
-import java.util.List;
-
 /**
  * One malformed input fed through a public entry point.
  *
  * @param family      the input family, e.g. {@code "images"}
  * @param description what was done to the input, for failure reports
- * @param faultNames  the names (file, layer, operation...) of which the error message must contain one
+ * @param faultName   the name (file, layer, operation...) the error message must contain
  * @param mayAccept   whether the input may legitimately be accepted (a bit flip in pixel data still decodes)
  * @param attempt     feeds the input; returns normally when accepted, throws when refused
  */
-record FuzzCase(String family, String description, List<String> faultNames, boolean mayAccept, Attempt attempt) {
+record FuzzCase(String family, String description, String faultName, boolean mayAccept, Attempt attempt) {
 
     /** Feeds one input through the entry point under test. */
     @FunctionalInterface
@@ -21,11 +19,11 @@ record FuzzCase(String family, String description, List<String> faultNames, bool
 
     /** A case that must end in a clear error naming {@code faultName}. */
     static FuzzCase refused(String family, String description, String faultName, Attempt attempt) {
-        return new FuzzCase(family, description, List.of(faultName), false, attempt);
+        return new FuzzCase(family, description, faultName, false, attempt);
     }
 
     /** A case that may be accepted; if refused, the error must name {@code faultName}. */
     static FuzzCase mayPass(String family, String description, String faultName, Attempt attempt) {
-        return new FuzzCase(family, description, List.of(faultName), true, attempt);
+        return new FuzzCase(family, description, faultName, true, attempt);
     }
 }

@@ -141,8 +141,7 @@ final class ModelFileInputs implements FuzzInputs {
                 model.loadWeights(file);
             }
         };
-        return mayAccept ? FuzzCase.mayPass(FAMILY, description + " (" + name + ")", name, attempt)
-                : FuzzCase.refused(FAMILY, description + " (" + name + ")", name, attempt);
+        return new FuzzCase(FAMILY, description + " (" + name + ")", name, mayAccept, attempt);
     }
 
     private FuzzCase loadKeras(String stem, byte[] bytes, boolean mayAccept, String description) throws IOException {
@@ -150,8 +149,7 @@ final class ModelFileInputs implements FuzzInputs {
         Path file = dir.resolve(name);
         Files.write(file, bytes);
         FuzzCase.Attempt attempt = () -> Models.load(file).close();
-        return mayAccept ? FuzzCase.mayPass(FAMILY, description + " (" + name + ")", name, attempt)
-                : FuzzCase.refused(FAMILY, description + " (" + name + ")", name, attempt);
+        return new FuzzCase(FAMILY, description + " (" + name + ")", name, mayAccept, attempt);
     }
 
     /** One size of one layer set to an absurd value: huge, negative, zero, fractional, text or of the wrong length. */

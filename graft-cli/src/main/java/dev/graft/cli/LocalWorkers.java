@@ -30,9 +30,9 @@ final class LocalWorkers {
     static int run(String[] args, int workers, int timeoutSeconds, Path logs, ProgressSink progress)
             throws IOException, InterruptedException {
         Files.createDirectories(logs);
-        List<String> command = javaCommand();
-        command.addAll(withoutWorkers(args));
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        List<String> command = javaCommand(threads);
+        command.addAll(withoutWorkers(args));
         progress.println("Starting " + workers + " workers (" + threads + " engine thread" + (threads == 1 ? "" : "s")
                 + " each); rank 0 reports here, the others in " + logs.toAbsolutePath());
         try (LocalWorkerGroup group = LocalWorkerGroup.start(workers, rank -> {
@@ -60,11 +60,13 @@ final class LocalWorkers {
         }
     }
 
-    /** This JVM's java executable, options and class path, and the main class. */
-    private static List<String> javaCommand() {
+    /** This JVM's java executable, options and class path, {@code processors} cores, and the main class. */
+    private static List<String> javaCommand(int processors) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        // The worker's share of the cores, for what sizes itself by them (image decoding threads); last one wins.
+        command.add("-XX:ActiveProcessorCount=" + processors);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), GraftCli.class.getName()));
         return command;
     }
